@@ -1,0 +1,82 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { Services } from './container.js';
+import { requireAuth, setUpPassport } from './middleware/auth.js';
+import { setUpCsrf } from './middleware/csrf.js';
+import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { setUpLocale } from './middleware/locale.js';
+import { setUpLocals } from './middleware/locals.js';
+import { setUpRequestContext } from './middleware/requestContext.js';
+import { setUpSecurityHeaders } from './middleware/security.js';
+import { setUpSession } from './middleware/session.js';
+import { paths } from './paths.js';
+import { publicDir } from './projectFiles.js';
+import { accountRouter } from './routes/account/router.js';
+import { adminRouter } from './routes/admin/router.js';
+import { openApiDocument } from './routes/api/openapi.js';
+import { apiRouter } from './routes/api/router.js';
+import { authRouter } from './routes/auth/router.js';
+import { directoryRouter } from './routes/directory/router.js';
+import { healthRouter } from './routes/health/router.js';
+import { setUpViews } from './views/setup.js';
+
+export interface GangweiApp {
+  app: Express;
+  /** Stops timers the app owns (the session store's cleanup); the database is closed by its owner. */
+  close(): void;
+}
+
+/**
+ * Builds the Express app from services. No I/O at import; the middleware order reads as a security checklist.
+ */
+export function createApp(services: Services): GangweiApp {
+  const { config } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
+  setUpViews(app, { cache: config.production });
+
+  // 1. Request id and logging.
+  app.use(setUpRequestContext(services.logger));
+  // 2. Security headers (CSP without 'unsafe-inline').
+  app.use(setUpSecurityHeaders({ production: config.production }));
+  // 3. Static files and the health check: no session, no auth.
+  app.use('/public', express.static(publicDir, { maxAge: config.production ? '1d' : 0, index: false }));
+  app.use(healthRouter(services));
+  app.get(paths.api.openapi(), (_req, res) => {
+    res.json(openApiDocument);
+  });
+  const markApi: RequestHandler = (req, _res, next) => {
+    req.isApi = req.path.startsWith('/api/');
+    next();
+  };
+  app.use(markApi);
+  // 4. Bodies: small, and only the two encodings forms and scripts use.
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '1mb' }));
+  // 5. Session (database store), then passport and the principal (session or bearer token).
+  const session = setUpSession(services.sessionKnex, config.session);
+  app.use(session.middleware);
+  const passport = setUpPassport(services);
+  app.use(...passport.handlers);
+  // 6. Language, then CSRF on every state-changing request, then what every page needs.
+  app.use(setUpLocale);
+  const csrf = setUpCsrf();
+  app.use(csrf.protect);
+  app.use(setUpLocals(csrf.token));
+  // 7. Routes: public ones, then everything behind sign-in.
+  app.use(authRouter(services, passport.authenticateLocal));
+  const api = express.Router();
+  api.use(requireAuth(services));
+  api.use(apiRouter(services));
+  app.use(paths.api.root(), api);
+  const signedIn = express.Router();
+  signedIn.use(requireAuth(services));
+  signedIn.use(accountRouter(services));
+  signedIn.use(adminRouter(services));
+  signedIn.use(directoryRouter(services));
+  app.use(signedIn);
+  // 8. Not found, then the one error handler.
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, close: session.close };
+}

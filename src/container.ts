@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { Principal, Scope } from './auth/principal.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { resolveScope } from './db/repositories/scope.js';
+import { listUsers } from './db/repositories/users.js';
+import type { Clock } from './domain/clock.js';
+import { NotFoundError } from './errors.js';
+import { createAuthService } from './services/auth/authService.js';
+import { createDirectoryService } from './services/directory/directoryService.js';
+
+/**
+ * The composition root: database → repositories (functions of the knex handle) → services.
+ * Only server.ts and test support call it; nothing else builds services or touches the knex instance.
+ */
+export function createServices(deps: { db: Database; config: Config; clock: Clock; logger: Logger }) {
+  const { db, config, clock, logger } = deps;
+  const knex = db.knex;
+  return {
+    config,
+    clock,
+    logger,
+    database: { backend: db.backend, description: db.description },
+    auth: createAuthService({ knex, config }),
+    directory: createDirectoryService({ knex, clock }),
+    access: {
+      scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
+    },
+    admin: {
+      async users(principal: Principal) {
+        if (!principal.grants.some((g) => g.role === 'admin')) throw new NotFoundError('page');
+        return listUsers(knex);
+      },
+    },
+    health: {
+      async check(): Promise<{ ok: boolean; backend: string; error?: string }> {
+        try {
+          await knex.raw('select 1');
+          return { ok: true, backend: db.backend };
+        } catch (err) {
+          return { ok: false, backend: db.backend, error: (err as Error).message };
+        }
+      },
+    },
+    /** Knex handle for the session store only (it must share PGlite's single connection). */
+    sessionKnex: knex,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,31 @@
+import type { Knex } from 'knex';
+import { type DemoSummary, seedDemo } from '../../seeds/demo/index.js';
+import { seedReference } from '../../seeds/reference.js';
+import { migrateLatest } from './migrate.js';
+
+export interface PrepareOptions {
+  /** Seed the demo world (idempotent: nothing is written when it exists). */
+  demo: boolean;
+  /** The demo world's anchor date. */
+  today: string;
+}
+
+export interface PrepareResult {
+  migrations: string[];
+  demo: DemoSummary | null;
+}
+
+/** Migrations, then reference data (every start: rules as data stay current), then the demo world if asked. */
+export async function prepareDatabase(knex: Knex, options: PrepareOptions): Promise<PrepareResult> {
+  const migrations = await migrateLatest(knex);
+  await seedReference(knex);
+  const demo = options.demo ? await seedDemo(knex, { today: options.today }) : null;
+  return { migrations, demo };
+}
+
+/** True when no account exists yet: a new database. */
+export async function isEmpty(knex: Knex): Promise<boolean> {
+  const hasUsers = await knex.schema.hasTable('users');
+  if (!hasUsers) return true;
+  return (await knex('users').first('id')) === undefined;
+}

@@ -1,0 +1,67 @@
+import type { Knex } from 'knex';
+import type { RegionKind, RegionRow } from '../tables.js';
+
+export interface Region {
+  id: number;
+  kind: RegionKind;
+  name: string;
+  code: string | null;
+  parentId: number | null;
+  townshipKind: 'town' | 'subdistrict' | null;
+}
+
+const toRegion = (r: RegionRow): Region => ({
+  id: r.id,
+  kind: r.kind,
+  name: r.name,
+  code: r.code,
+  parentId: r.parent_id,
+  townshipKind: r.township_kind,
+});
+
+export async function findRegion(db: Knex, id: number, kind?: RegionKind): Promise<Region | undefined> {
+  const q = db('regions').where({ id });
+  if (kind) q.andWhere({ kind });
+  const row = await q.first();
+  return row ? toRegion(row) : undefined;
+}
+
+export async function findRegions(db: Knex, ids: readonly number[]): Promise<Region[]> {
+  if (ids.length === 0) return [];
+  const rows = await db('regions').whereIn('id', [...ids]);
+  return rows.map(toRegion);
+}
+
+export async function childRegions(db: Knex, parentId: number): Promise<Region[]> {
+  const rows = await db('regions').where({ parent_id: parentId }).orderBy(['sort_order', 'id']);
+  return rows.map(toRegion);
+}
+
+export async function listRegions(db: Knex, kind: RegionKind): Promise<Region[]> {
+  const rows = await db('regions').where({ kind }).orderBy(['sort_order', 'id']);
+  return rows.map(toRegion);
+}
+
+/** The region and its ancestors, outermost first (city, county, township). */
+export async function regionPath(db: Knex, id: number): Promise<Region[]> {
+  const path: Region[] = [];
+  let next: number | null = id;
+  while (next !== null && path.length < 3) {
+    const region = await findRegion(db, next);
+    if (!region) break;
+    path.unshift(region);
+    next = region.parentId;
+  }
+  return path;
+}
+
+export interface CountyDepartment {
+  id: number;
+  countyId: number;
+  name: string;
+}
+
+export async function departmentsOfCounty(db: Knex, countyId: number): Promise<CountyDepartment[]> {
+  const rows = await db('county_departments').where({ county_id: countyId }).orderBy('id');
+  return rows.map((r) => ({ id: r.id, countyId: r.county_id, name: r.name }));
+}

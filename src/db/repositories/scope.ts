@@ -1,0 +1,125 @@
+import type { Knex } from 'knex';
+import type { RoleGrant, Scope } from '../../auth/principal.js';
+
+/** Resolves a principal's grants into the sets of regions and people every scoped query filters by. */
+export async function resolveScope(db: Knex, grants: readonly RoleGrant[]): Promise<Scope> {
+  if (grants.some((g) => g.role === 'admin')) {
+    return {
+      all: true,
+      cityIds: new Set(),
+      countyIds: new Set(),
+      townshipIds: new Set(),
+      personIds: new Set(),
+      fullCountyIds: new Set(),
+    };
+  }
+  const fullCountyIds = new Set<number>();
+  const townshipIds = new Set<number>();
+  const personIds = new Set<number>();
+  for (const g of grants) {
+    if ((g.role === 'county_reviewer' || g.role === 'establishment_officer') && g.regionId)
+      fullCountyIds.add(g.regionId);
+    if (g.role === 'township_officer' && g.regionId) townshipIds.add(g.regionId);
+    if (g.role === 'staff' && g.personId) personIds.add(g.personId);
+  }
+  if (fullCountyIds.size > 0) {
+    const rows = await db('regions')
+      .where('kind', 'township')
+      .whereIn('parent_id', [...fullCountyIds])
+      .select('id');
+    for (const r of rows) townshipIds.add(r.id);
+  }
+  const countyIds = new Set(fullCountyIds);
+  const cityIds = new Set<number>();
+  if (townshipIds.size > 0) {
+    const rows = await db('regions')
+      .whereIn('id', [...townshipIds])
+      .select('parent_id');
+    for (const r of rows) if (r.parent_id) countyIds.add(r.parent_id);
+  }
+  if (countyIds.size > 0) {
+    const rows = await db('regions')
+      .whereIn('id', [...countyIds])
+      .select('parent_id');
+    for (const r of rows) if (r.parent_id) cityIds.add(r.parent_id);
+  }
+  return { all: false, cityIds, countyIds, townshipIds, personIds, fullCountyIds };
+}
+
+/** Restricts a query on a township_id column to the scope (no-op for admins). */
+export function whereTownshipInScope<T extends Knex.QueryBuilder>(query: T, scope: Scope, column: string): T {
+  if (scope.all) return query;
+  return query.whereIn(column, [...scope.townshipIds]) as T;
+}
+
+/**
+ * People belonging to townships on a date: anyone with an assignment in force there (primary, concurrent or
+ * secondment in), or whose latest quota slot by that date is held by the township (so people who left
+ * stay on their last township's roster). Returns (person_id, township_id) pairs.
+ */
+export function personTownshipsQuery(db: Knex, asOf: string): Knex.QueryBuilder {
+  const assigned = db('assignments as a')
+    .join('posts as p', 'p.id', 'a.post_id')
+    .whereNull('a.superseded_at')
+    .andWhere('a.valid_from', '<=', asOf)
+    .andWhere((q) => q.whereNull('a.valid_to').orWhere('a.valid_to', '>', asOf))
+    .select('a.person_id', 'p.township_id');
+  const latestSlot = db('quota_slots')
+    .distinctOn('person_id')
+    .whereNull('superseded_at')
+    .andWhere('valid_from', '<=', asOf)
+    .orderBy([{ column: 'person_id' }, { column: 'valid_from', order: 'desc' }])
+    .select('person_id', 'account_id')
+    .as('s');
+  const held = db
+    .from(latestSlot)
+    .join('quota_accounts as qa', 'qa.id', 's.account_id')
+    .join('quota_holders as qh', 'qh.id', 'qa.holder_id')
+    .whereNotNull('qh.township_id')
+    .select('s.person_id', 'qh.township_id');
+  return db.union([assigned, held], true);
+}
+
+/** People whose latest quota slot is held by a county department of the given counties (dispatched units). */
+export function personCountiesByDepartmentQuery(db: Knex, asOf: string): Knex.QueryBuilder {
+  const latestSlot = db('quota_slots')
+    .distinctOn('person_id')
+    .whereNull('superseded_at')
+    .andWhere('valid_from', '<=', asOf)
+    .orderBy([{ column: 'person_id' }, { column: 'valid_from', order: 'desc' }])
+    .select('person_id', 'account_id')
+    .as('s');
+  return db
+    .from(latestSlot)
+    .join('quota_accounts as qa', 'qa.id', 's.account_id')
+    .join('quota_holders as qh', 'qh.id', 'qa.holder_id')
+    .join('county_departments as d', 'd.id', 'qh.department_id')
+    .select('s.person_id', 'd.county_id');
+}
+
+export async function isPersonInScope(
+  db: Knex,
+  scope: Scope,
+  personId: number,
+  asOf: string,
+): Promise<boolean> {
+  if (scope.all) return (await db('people').where('id', personId).first('id')) !== undefined;
+  if (scope.personIds.has(personId)) return true;
+  if (scope.townshipIds.size > 0) {
+    const hit = await db
+      .from(personTownshipsQuery(db, asOf).as('pt'))
+      .where('pt.person_id', personId)
+      .whereIn('pt.township_id', [...scope.townshipIds])
+      .first('pt.person_id');
+    if (hit) return true;
+  }
+  if (scope.fullCountyIds.size > 0) {
+    const hit = await db
+      .from(personCountiesByDepartmentQuery(db, asOf).as('pc'))
+      .where('pc.person_id', personId)
+      .whereIn('pc.county_id', [...scope.fullCountyIds])
+      .first('pc.person_id');
+    if (hit) return true;
+  }
+  return false;
+}

@@ -1,0 +1,222 @@
+import type { Knex } from 'knex';
+import type { Principal, RoleGrant } from '../../auth/principal.js';
+import type { Locale } from '../../domain/dates.js';
+import type { ApiTokenRow, UserRow } from '../tables.js';
+
+export interface UserAccount {
+  id: number;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  locale: Locale;
+  disabled: boolean;
+  sessionsValidAfter: Date;
+}
+
+const toAccount = (row: UserRow): UserAccount => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  passwordHash: row.password_hash,
+  locale: row.locale,
+  disabled: row.disabled_at !== null,
+  sessionsValidAfter: row.sessions_valid_after,
+});
+
+export async function findUserByUsername(db: Knex, username: string): Promise<UserAccount | undefined> {
+  const row = await db('users').where({ username }).first();
+  return row ? toAccount(row) : undefined;
+}
+
+export async function findUserById(db: Knex, id: number): Promise<UserAccount | undefined> {
+  const row = await db('users').where({ id }).first();
+  return row ? toAccount(row) : undefined;
+}
+
+export async function grantsOf(db: Knex, userId: number): Promise<RoleGrant[]> {
+  const rows = await db('user_roles').where({ user_id: userId }).orderBy('id');
+  return rows.map((r) => ({ role: r.role, regionId: r.region_id, personId: r.person_id }));
+}
+
+export async function loadPrincipal(
+  db: Knex,
+  userId: number,
+  via: Principal['via'],
+): Promise<{ principal: Principal; account: UserAccount } | undefined> {
+  const account = await findUserById(db, userId);
+  if (!account || account.disabled) return undefined;
+  const grants = await grantsOf(db, userId);
+  return {
+    account,
+    principal: {
+      userId: account.id,
+      username: account.username,
+      displayName: account.displayName,
+      locale: account.locale,
+      grants,
+      via,
+    },
+  };
+}
+
+/** Sets a new password and signs out every session issued before now (sessions_valid_after). */
+export async function updatePasswordHash(
+  db: Knex,
+  userId: number,
+  passwordHash: string,
+  now: Date,
+): Promise<void> {
+  await db('users')
+    .where({ id: userId })
+    .update({ password_hash: passwordHash, password_changed_at: now, sessions_valid_after: now });
+}
+
+export async function updateLocale(db: Knex, userId: number, locale: Locale): Promise<void> {
+  await db('users').where({ id: userId }).update({ locale });
+}
+
+export interface UserListEntry {
+  id: number;
+  username: string;
+  displayName: string;
+  disabled: boolean;
+  grants: Array<RoleGrant & { regionName: string | null; personName: string | null }>;
+}
+
+export async function listUsers(db: Knex): Promise<UserListEntry[]> {
+  const users = await db('users').orderBy('username');
+  const roles = await db('user_roles as ur')
+    .leftJoin('regions as r', 'r.id', 'ur.region_id')
+    .leftJoin('people as p', 'p.id', 'ur.person_id')
+    .select(
+      'ur.user_id',
+      'ur.role',
+      'ur.region_id',
+      'ur.person_id',
+      'r.name as region_name',
+      'p.name as person_name',
+    )
+    .orderBy('ur.id');
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    disabled: u.disabled_at !== null,
+    grants: roles
+      .filter((r) => r.user_id === u.id)
+      .map((r) => ({
+        role: r.role,
+        regionId: r.region_id,
+        personId: r.person_id,
+        regionName: r.region_name,
+        personName: r.person_name,
+      })),
+  }));
+}
+
+// Sign-in attempts -------------------------------------------------------------------------------
+
+export async function recordLoginAttempt(
+  db: Knex,
+  attempt: { username: string; address: string; succeeded: boolean },
+): Promise<void> {
+  await db('login_attempts').insert(attempt);
+}
+
+/** Failures since `since` and since the last success for the same key. */
+export async function recentFailures(
+  db: Knex,
+  key: { username: string } | { address: string },
+  since: Date,
+): Promise<number> {
+  const [column, value] = 'username' in key ? ['username', key.username] : ['address', key.address];
+  const row = await db('login_attempts as f')
+    .where(`f.${column}`, value)
+    .andWhere('f.succeeded', false)
+    .andWhere('f.attempted_at', '>=', since)
+    .whereNotExists(
+      db('login_attempts as s')
+        .where(`s.${column}`, value)
+        .andWhere('s.succeeded', true)
+        .andWhere('s.attempted_at', '>', db.ref('f.attempted_at')),
+    )
+    .count<{ n: number | string }[]>('* as n')
+    .first();
+  return Number(row?.n ?? 0);
+}
+
+export async function pruneLoginAttempts(db: Knex, before: Date): Promise<void> {
+  await db('login_attempts').where('attempted_at', '<', before).delete();
+}
+
+// Personal API tokens --------------------------------------------------------------------------------
+
+export interface ApiToken {
+  id: number;
+  userId: number;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const toToken = (row: ApiTokenRow): ApiToken => ({
+  id: row.id,
+  userId: row.user_id,
+  name: row.name,
+  prefix: row.token_prefix,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+export async function insertApiToken(
+  db: Knex,
+  token: { userId: number; name: string; hash: string; prefix: string; expiresAt: Date | null },
+): Promise<ApiToken> {
+  const [row] = await db('api_tokens')
+    .insert({
+      user_id: token.userId,
+      name: token.name,
+      token_hash: token.hash,
+      token_prefix: token.prefix,
+      expires_at: token.expiresAt,
+    })
+    .returning('*');
+  return toToken(row as ApiTokenRow);
+}
+
+export async function listApiTokens(db: Knex, userId: number): Promise<ApiToken[]> {
+  const rows = await db('api_tokens').where({ user_id: userId }).orderBy('created_at', 'desc');
+  return rows.map(toToken);
+}
+
+export async function findActiveApiToken(db: Knex, hash: string, now: Date): Promise<ApiToken | undefined> {
+  const row = await db('api_tokens')
+    .where({ token_hash: hash })
+    .whereNull('revoked_at')
+    .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
+    .first();
+  return row ? toToken(row) : undefined;
+}
+
+export async function touchApiToken(db: Knex, id: number, now: Date): Promise<void> {
+  await db('api_tokens').where({ id }).update({ last_used_at: now });
+}
+
+export async function revokeApiToken(
+  db: Knex,
+  userId: number,
+  id: number,
+  now: Date,
+): Promise<ApiToken | undefined> {
+  const [row] = await db('api_tokens')
+    .where({ id, user_id: userId })
+    .whereNull('revoked_at')
+    .update({ revoked_at: now })
+    .returning('*');
+  return row ? toToken(row as ApiTokenRow) : undefined;
+}

@@ -1,0 +1,54 @@
+/** Date arithmetic on 'YYYY-MM-DD' strings (calendar dates, no time zone) and cadre-style display. */
+
+export type Locale = 'zh-CN' | 'en';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function parts(iso: string): [number, number, number] {
+  const m = ISO_DATE.exec(iso);
+  if (!m) throw new RangeError(`not an ISO date: ${iso}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** `2019.07` as cadres write it; `2019-07` in English. */
+export function formatMonth(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return '';
+  const [y, m] = parts(iso);
+  const mm = String(m).padStart(2, '0');
+  return locale === 'zh-CN' ? `${y}.${mm}` : `${y}-${mm}`;
+}
+
+/** `2019.07.15` in Chinese; ISO in English. */
+export function formatDate(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return '';
+  const [y, m, d] = parts(iso);
+  const mm = String(m).padStart(2, '0');
+  const dd = String(d).padStart(2, '0');
+  return locale === 'zh-CN' ? `${y}.${mm}.${dd}` : `${y}-${mm}-${dd}`;
+}
+
+/** Whole years between a birth date and a date (the appointment form's age). */
+export function ageOn(birthDate: string, on: string): number {
+  const [by, bm, bd] = parts(birthDate);
+  const [y, m, d] = parts(on);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+export function addMonths(iso: string, months: number): string {
+  const [y, m, d] = parts(iso);
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const lastDay = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}
+
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = parts(iso);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Is `on` inside the half-open period [from, to)? `to` null = open-ended. */
+export function inPeriod(on: string, from: string, to: string | null): boolean {
+  return from <= on && (to === null || on < to);
+}

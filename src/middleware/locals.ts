@@ -1,0 +1,39 @@
+import type { RequestHandler } from 'express';
+import { homeFor, type Principal } from '../auth/principal.js';
+import { paths } from '../paths.js';
+import { homePath } from '../routes/home.js';
+
+/** What every page's layout needs: language, the signed-in user and their scope label, CSRF token, nav. */
+export function setUpLocals(csrfToken: (req: Parameters<RequestHandler>[0]) => string): RequestHandler {
+  return (req, res, next) => {
+    if (req.isApi) return next();
+    res.locals.locale = req.locale;
+    res.locals.htmlLang = req.locale === 'zh-CN' ? 'zh-CN' : 'en';
+    res.locals.currentPath = req.originalUrl;
+    res.locals.paths = paths;
+    if (req.session) res.locals.csrfToken = csrfToken(req);
+    if (req.session?.flash) {
+      res.locals.flash = {
+        kind: req.session.flash.kind,
+        text: req.t(req.session.flash.key, req.session.flash.vars ?? {}),
+      };
+      delete req.session.flash;
+    }
+    if (req.principal) res.locals.user = userView(req.principal, req.t);
+    next();
+  };
+}
+
+function userView(principal: Principal, t: (key: string) => string) {
+  const nav: Array<{ href: string; label: string }> = [];
+  nav.push({ href: homePath(homeFor(principal)), label: t('nav.home') });
+  if (principal.grants.some((g) => g.role !== 'staff'))
+    nav.push({ href: paths.cities(), label: t('nav.directory') });
+  nav.push({ href: paths.account(), label: t('nav.account') });
+  return {
+    displayName: principal.displayName,
+    username: principal.username,
+    roles: [...new Set(principal.grants.map((g) => t(`roles.${g.role}`)))].join('、'),
+    nav,
+  };
+}

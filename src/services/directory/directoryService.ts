@@ -1,0 +1,226 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../../auth/principal.js';
+import { type Actor, appendAudit } from '../../db/repositories/audit.js';
+import * as org from '../../db/repositories/org.js';
+import * as people from '../../db/repositories/people.js';
+import * as quota from '../../db/repositories/quota.js';
+import * as regions from '../../db/repositories/regions.js';
+import { isPersonInScope } from '../../db/repositories/scope.js';
+import type { Clock } from '../../domain/clock.js';
+import { type AssessedUsage, assessUsage, totalUsage } from '../../domain/quota.js';
+import { NotFoundError } from '../../errors.js';
+
+/**
+ * Read-only navigation city → county → township → unit → post → person, always inside the caller's scope.
+ * Anything outside it is NotFound, never Forbidden.
+ */
+export function createDirectoryService(deps: { knex: Knex; clock: Clock }) {
+  const { knex, clock } = deps;
+
+  function regionVisible(scope: Scope, region: regions.Region): boolean {
+    if (scope.all) return true;
+    if (region.kind === 'city') return scope.cityIds.has(region.id);
+    if (region.kind === 'county') return scope.countyIds.has(region.id);
+    return scope.townshipIds.has(region.id);
+  }
+
+  async function visibleRegion(scope: Scope, id: number, kind: 'city' | 'county' | 'township') {
+    const region = await regions.findRegion(knex, id, kind);
+    if (!region || !regionVisible(scope, region)) throw new NotFoundError(kind);
+    return region;
+  }
+
+  /** Breadcrumb path; ancestors outside the scope are shown without a link. */
+  async function pathOf(scope: Scope, regionId: number) {
+    const path = await regions.regionPath(knex, regionId);
+    return path.map((r) => ({ ...r, linked: regionVisible(scope, r) }));
+  }
+
+  async function townshipSummaries(townshipIds: number[], asOf: string) {
+    const [usage, heads] = await Promise.all([
+      quota.usage(knex, { townshipIds }, asOf),
+      people.headcountByTownship(knex, townshipIds, asOf),
+    ]);
+    return new Map(
+      townshipIds.map((id) => [
+        id,
+        {
+          usage: totalUsage(usage.filter((u) => u.townshipId === id)),
+          headcount: heads.get(id) ?? 0,
+        },
+      ]),
+    );
+  }
+
+  return {
+    today: () => clock.today(),
+
+    /** Every view of a full ID number is audited (domain guide section 6: stored once, masked in lists). */
+    async recordIdNumberView(actor: Actor, personId: number): Promise<void> {
+      await knex.transaction(async (trx) => {
+        await appendAudit(trx, actor, {
+          action: 'person.id_number_viewed',
+          entityType: 'person',
+          entityId: personId,
+        });
+      });
+    },
+
+    async cities(scope: Scope) {
+      const all = await regions.listRegions(knex, 'city');
+      return all.filter((c) => regionVisible(scope, c));
+    },
+
+    async city(scope: Scope, id: number) {
+      const city = await visibleRegion(scope, id, 'city');
+      const counties = (await regions.childRegions(knex, id)).filter((c) => regionVisible(scope, c));
+      const asOf = clock.today();
+      const rows = [];
+      for (const county of counties) {
+        const townships = (await regions.childRegions(knex, county.id)).filter((t) =>
+          regionVisible(scope, t),
+        );
+        const summaries = await townshipSummaries(
+          townships.map((t) => t.id),
+          asOf,
+        );
+        const usage = totalUsage([...summaries.values()].map((s) => s.usage));
+        const headcount = [...summaries.values()].reduce((s, x) => s + x.headcount, 0);
+        rows.push({ county, townships: townships.length, usage, headcount });
+      }
+      return { city, asOf, counties: rows, path: await pathOf(scope, id) };
+    },
+
+    async county(scope: Scope, id: number) {
+      const county = await visibleRegion(scope, id, 'county');
+      const asOf = clock.today();
+      const townships = (await regions.childRegions(knex, id)).filter((t) => regionVisible(scope, t));
+      const summaries = await townshipSummaries(
+        townships.map((t) => t.id),
+        asOf,
+      );
+      const rows = townships.map((township) => {
+        const s = summaries.get(township.id)!;
+        return { township, usage: s.usage, headcount: s.headcount };
+      });
+      const fullCounty = scope.all || scope.fullCountyIds.has(id);
+      const departments = fullCounty ? await regions.departmentsOfCounty(knex, id) : [];
+      const departmentUsage = fullCounty
+        ? await quota.usage(knex, { departmentIds: departments.map((d) => d.id) }, asOf)
+        : [];
+      return {
+        county,
+        asOf,
+        townships: rows,
+        total: totalUsage(rows.map((r) => r.usage)),
+        headcount: rows.reduce((s, r) => s + r.headcount, 0),
+        departments: departments.map((d) => ({
+          department: d,
+          usage: totalUsage(departmentUsage.filter((u) => u.departmentId === d.id)),
+        })),
+        path: await pathOf(scope, id),
+      };
+    },
+
+    async township(scope: Scope, id: number) {
+      const township = await visibleRegion(scope, id, 'township');
+      const asOf = clock.today();
+      const [usageRows, units, leaders, heads] = await Promise.all([
+        quota.usage(knex, { townshipIds: [id] }, asOf),
+        org.unitsOfTownship(knex, id, asOf),
+        org.postsWithHolders(knex, { townshipId: id, unitId: null }, asOf),
+        people.headcountByTownship(knex, [id], asOf),
+      ]);
+      const byType: Array<AssessedUsage & { establishmentType: string }> = usageRows.map((u) => ({
+        establishmentType: u.establishmentType,
+        ...assessUsage(u),
+      }));
+      return {
+        township,
+        asOf,
+        usageByType: byType,
+        total: totalUsage(usageRows),
+        units,
+        leaders,
+        headcount: heads.get(id) ?? 0,
+        path: await pathOf(scope, id),
+      };
+    },
+
+    async roster(scope: Scope, townshipId: number) {
+      const township = await visibleRegion(scope, townshipId, 'township');
+      const asOf = clock.today();
+      const roster = await people.rosterOfTownship(knex, townshipId, asOf);
+      return { township, asOf, roster, path: await pathOf(scope, townshipId) };
+    },
+
+    async unit(scope: Scope, id: number) {
+      const unit = await org.findUnit(knex, id);
+      if (!unit || !(scope.all || scope.townshipIds.has(unit.townshipId))) throw new NotFoundError('unit');
+      const asOf = clock.today();
+      const posts = await org.postsWithHolders(knex, { townshipId: unit.townshipId, unitId: id }, asOf);
+      return { unit, asOf, posts, path: await pathOf(scope, unit.townshipId) };
+    },
+
+    async post(scope: Scope, id: number) {
+      const post = await org.findPost(knex, id);
+      if (!post || !(scope.all || scope.townshipIds.has(post.townshipId))) throw new NotFoundError('post');
+      const [unit, history] = await Promise.all([
+        post.unitId ? org.findUnit(knex, post.unitId) : Promise.resolve(undefined),
+        org.postHistory(knex, id),
+      ]);
+      const asOf = clock.today();
+      return {
+        post,
+        unit: unit ?? null,
+        asOf,
+        history: history.map((h) => ({
+          ...h,
+          current: h.validFrom <= asOf && (h.validTo === null || h.validTo > asOf),
+        })),
+        path: await pathOf(scope, post.townshipId),
+      };
+    },
+
+    async person(scope: Scope, id: number) {
+      const asOf = clock.today();
+      if (!(await isPersonInScope(knex, scope, id, asOf))) throw new NotFoundError('person');
+      const person = await people.findPerson(knex, id);
+      if (!person) throw new NotFoundError('person');
+      const [assignments, grades, quotaSlots, statuses, assessments, sanctions, educations, family] =
+        await Promise.all([
+          people.assignmentsOf(knex, id),
+          people.gradesOf(knex, id),
+          people.quotaSlotsOf(knex, id),
+          people.statusesOf(knex, id),
+          people.assessmentsOf(knex, id),
+          people.sanctionsOf(knex, id),
+          people.educationsOf(knex, id),
+          people.familyOf(knex, id),
+        ]);
+      const current = <T extends { validFrom: string; validTo: string | null }>(rows: T[]) =>
+        rows.filter((r) => r.validFrom <= asOf && (r.validTo === null || r.validTo > asOf));
+      const currentAssignment = current(assignments).find((a) => a.kind === 'primary') ?? null;
+      const homeTownshipId = currentAssignment?.townshipId ?? quotaSlots[0]?.holderTownshipId ?? null;
+      return {
+        person,
+        asOf,
+        assignments,
+        currentAssignments: current(assignments),
+        grades,
+        currentGrades: current(grades),
+        quotaSlots,
+        currentSlot: current(quotaSlots)[0] ?? null,
+        status: current(statuses)[0] ?? null,
+        statuses,
+        assessments,
+        sanctions,
+        educations,
+        family,
+        path: homeTownshipId ? await pathOf(scope, homeTownshipId) : [],
+      };
+    },
+  };
+}
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;

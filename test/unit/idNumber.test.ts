@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import {
+  checkCharacter,
+  isValidDate,
+  makeIdNumber,
+  maskIdNumber,
+  parseIdNumber,
+} from '../../src/domain/idNumber.js';
+
+describe('ID numbers (GB 11643-1999)', () => {
+  const today = '2026-11-15';
+
+  it('accepts a number whose check character matches, with X upper-cased', () => {
+    const r = parseIdNumber(' 11010519491231002x ', today);
+    expect(r).to.deep.equal({
+      ok: true,
+      value: { idNumber: '11010519491231002X', birthDate: '1949-12-31', gender: 'female' },
+    });
+  });
+
+  it('computes the check character with weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2 mod 11', () => {
+    expect(checkCharacter('11010519491231002')).to.equal('X');
+    expect(checkCharacter('44052418800101001')).to.equal('4');
+  });
+
+  const refusals: Array<[string, string, string]> = [
+    ['too short', '1101051949123100', 'length'],
+    ['too long', '11010519491231002X1', 'length'],
+    ['letters', '1101051949123100AX', 'characters'],
+    [
+      'impossible date 1990-02-30',
+      makeIdNumber('110105', '1990-01-30', 1, 'male').replace('19900130', '19900230'),
+      'birth_date',
+    ],
+    ['born in the future', '110105209901010015', 'birth_date'],
+    ['wrong check digit', '110105194912310021', 'check_digit'],
+  ];
+  for (const [what, value, problem] of refusals) {
+    it(`refuses ${what}`, () => {
+      expect(parseIdNumber(value, today)).to.deep.equal({ ok: false, problem });
+    });
+  }
+
+  it('tells gender from the sequence digit (odd = male)', () => {
+    const male = makeIdNumber('990101', '1985-06-15', 12, 'male');
+    const female = makeIdNumber('990101', '1985-06-15', 12, 'female');
+    expect(parseIdNumber(male, today)).to.have.nested.property('value.gender', 'male');
+    expect(parseIdNumber(female, today)).to.have.nested.property('value.gender', 'female');
+  });
+
+  it('masks the birth date in lists: 110105********002X', () => {
+    expect(maskIdNumber('11010519491231002X')).to.equal('110105********002X');
+  });
+
+  it('knows real calendar dates', () => {
+    expect(isValidDate('2024-02-29')).to.equal(true);
+    expect(isValidDate('2023-02-29')).to.equal(false);
+    expect(isValidDate('2023-13-01')).to.equal(false);
+  });
+});
