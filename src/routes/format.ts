@@ -12,6 +12,9 @@ export function formatterFor(req: Request) {
     period: (from: string, to: string | null) =>
       `${formatMonth(from, req.locale)}--${to ? formatMonth(to, req.locale) : ''}`,
     age: (birthDate: string, on: string) => ageOn(birthDate, on),
+    /** `1985.06（41岁）` / `1985-06 (age 41)` */
+    monthWithAge: (birthDate: string, on: string) =>
+      req.t('person.monthWithAge', { month: formatMonth(birthDate, req.locale), age: ageOn(birthDate, on) }),
     name: (zhName: string, enName: string) => (zh ? zhName : enName),
     label: (group: string, code: string | null | undefined) => (code ? req.t(`${group}.${code}`) : ''),
     status: (status: UsageStatus) => ({ text: req.t(`usageStatus.${status}`), css: `tag tag--${status}` }),

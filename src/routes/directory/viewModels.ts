@@ -200,7 +200,7 @@ export function personView(d: Data<'person'>, f: Formatter, options: { showFullI
     idNumberMasked: !options.showFullIdNumber,
     facts: [
       ['person.gender', f.label('genders', p.gender)],
-      ['person.birth', `${f.month(p.birthDate)}（${f.age(p.birthDate, d.asOf)}）`],
+      ['person.birth', f.monthWithAge(p.birthDate, d.asOf)],
       ['person.ethnicity', p.ethnicity],
       ['person.nativePlace', p.nativePlace],
       ['person.birthPlace', p.birthPlace],
