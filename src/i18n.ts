@@ -11,8 +11,25 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/**
+ * Messages of a locale: every locales/<locale>/<area>.json merged. Areas own disjoint top-level keys
+ * (a duplicate is an error), so each capability keeps its strings in its own file.
+ */
 export function loadMessages(locale: Locale): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(localesDir, `${locale}.json`), 'utf8'));
+  const dir = path.join(localesDir, locale);
+  const merged: Record<string, unknown> = {};
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const messages = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(messages)) {
+      if (key in merged)
+        throw new Error(`locales/${locale}/${file}: top-level key "${key}" is already defined`);
+      merged[key] = value;
+    }
+  }
+  return merged;
 }
 
 const instance = i18next.createInstance();

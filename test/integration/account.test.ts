@@ -156,15 +156,25 @@ describe('health and API description', () => {
     expect(res.body).to.deep.equal({ status: 'ok', backend: world.db.backend, database: 'reachable' });
   });
 
-  it('documents every API route and only those', async () => {
+  it('documents every API route and method, and only those', async () => {
     const res = await supertest(world.app).get('/api/v1/openapi.json').expect(200);
     expect(res.body.openapi).to.equal('3.1.0');
-    const documented = Object.keys(res.body.paths).sort();
-    const { apiRouter } = await import('../../src/routes/api/router.js');
-    const router = apiRouter(world.services);
-    const routed = (router.stack as Array<{ route?: { path: string } }>)
-      .filter((l) => l.route)
-      .map((l) => (l.route as { path: string }).path.replace(/:(\w+)/g, '{$1}'))
+    const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    const { apiAreas, coreApiRouter } = await import('../../src/routes/api/index.js');
+    const routers = [coreApiRouter(world.services), ...apiAreas.map((a) => a.router(world.services))];
+    const routed = routers
+      .flatMap(
+        (router) => router.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>,
+      )
+      .flatMap((l) =>
+        l.route
+          ? Object.keys(l.route.methods).map(
+              (m) => `${m.toUpperCase()} ${(l.route as { path: string }).path.replace(/:(\w+)/g, '{$1}')}`,
+            )
+          : [],
+      )
       .sort();
     expect(routed).to.deep.equal(documented);
   });

@@ -33,3 +33,12 @@ describe('locales', () => {
     }
   });
 });
+
+describe('locale files', () => {
+  it('each area file exists in both languages', async () => {
+    const fs = await import('node:fs');
+    const zh = fs.readdirSync('locales/zh-CN').sort();
+    const en = fs.readdirSync('locales/en').sort();
+    expect(en).to.deep.equal(zh);
+  });
+});

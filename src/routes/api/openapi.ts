@@ -1,34 +1,10 @@
+import { apiAreas } from './index.js';
+import { objectWithId, type PathItems, read, type Schemas } from './openapiParts.js';
+
 /**
  * The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. A test checks that every route
  * the API router registers is documented here and the reverse.
  */
-
-const idParameter = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  schema: { type: 'integer', minimum: 1 },
-} as const;
-
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-
-const read = (summary: string, description: string, schemaRef: string, withId = true) => ({
-  get: {
-    summary,
-    description,
-    ...(withId ? { parameters: [idParameter] } : {}),
-    responses: {
-      200: { description: 'OK', content: { 'application/json': { schema: { $ref: schemaRef } } } },
-      401: errorResponse('Not signed in, or the bearer token is unknown, expired or revoked.'),
-      ...(withId
-        ? { 404: errorResponse('Not found, or outside your scope (the two are indistinguishable).') }
-        : {}),
-    },
-  },
-});
 
 const quotaUsage = {
   type: 'object',
@@ -45,14 +21,6 @@ const quotaUsage = {
   required: ['approved', 'occupied', 'reserved', 'vacant', 'over', 'status'],
 };
 
-const objectWithId = (description: string) => ({
-  type: 'object',
-  description,
-  properties: { id: { type: 'integer' }, name: { type: 'string' } },
-  required: ['id', 'name'],
-  additionalProperties: true,
-});
-
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -67,6 +35,7 @@ export const openApiDocument = {
   servers: [{ url: '/api/v1' }],
   security: [{ bearer: [] }, { session: [] }],
   paths: {
+    ...(Object.assign({}, ...apiAreas.map((a) => a.paths)) as PathItems),
     '/me': read(
       'The signed-in account',
       'Who you are and your roles with their scopes.',
@@ -174,6 +143,7 @@ export const openApiDocument = {
       Unit: objectWithId('A unit'),
       Post: objectWithId('A post'),
       Person: objectWithId('A person'),
+      ...(Object.assign({}, ...apiAreas.map((a) => a.schemas)) as Schemas),
     },
   },
 } as const;

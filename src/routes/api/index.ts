@@ -1,0 +1,20 @@
+import type { Router } from 'express';
+import type { Services } from '../../container.js';
+import type { PathItems, Schemas } from './openapiParts.js';
+import { apiRouter } from './router.js';
+
+/**
+ * Every API area: its router (mounted under /api/v1 behind requireAuth) and its OpenAPI paths and schemas.
+ * A new capability adds one entry here; a test checks that the routers' routes and the documented paths agree.
+ */
+export interface ApiArea {
+  name: string;
+  router: (services: Services) => Router;
+  paths: PathItems;
+  schemas: Schemas;
+}
+
+export const apiAreas: ApiArea[] = [];
+
+/** The directory reads (me, cities … people) are described in openapi.ts itself. */
+export const coreApiRouter = apiRouter;
