@@ -223,26 +223,91 @@ async function insertPlan(trx: Knex.Transaction, plan: DemoPlan, passwordHash: s
   const unitKeyBySort = new Map(
     plan.units.map((u) => [`${lookup(regionIds, u.townshipCode, 'township')}|${u.sortOrder}`, u.key]),
   );
+  // Unit decisions: one 设立 decision per township and document (the 2019 reform, the dispatched units), one
+  // 撤销 decision per abolition document; each unit's attributes are its first version.
+  const decisionKey = (townshipId: number, kind: string, on: string, docNo: string | null) =>
+    `${townshipId}|${kind}|${on}|${docNo ?? ''}`;
+  const decisionRows = new Map<string, Record<string, unknown>>();
+  for (const u of plan.units) {
+    const townshipId = lookup(regionIds, u.townshipCode, 'township');
+    const add = (kind: 'establish' | 'abolish', on: string, docNo: string | null) => {
+      const key = decisionKey(townshipId, kind, on, docNo);
+      if (!decisionRows.has(key)) {
+        decisionRows.set(key, {
+          township_id: townshipId,
+          kind,
+          effective_on: on,
+          doc_no: docNo ?? '（历史沿革）',
+          summary: kind === 'establish' ? '设立机构' : '撤销机构',
+        });
+      }
+    };
+    add('establish', u.establishedOn, u.establishedDocNo);
+    if (u.abolishedOn) add('abolish', u.abolishedOn, u.abolishedDocNo);
+  }
+  const decisions = await insertReturning<{
+    id: number;
+    township_id: number;
+    kind: string;
+    effective_on: string;
+    doc_no: string;
+  }>(
+    trx,
+    'unit_decisions',
+    [...decisionRows.values()],
+    ['id', 'township_id', 'kind', 'effective_on', 'doc_no'],
+  );
+  const decisionIds = new Map(
+    decisions.map((d) => [
+      decisionKey(d.township_id, d.kind, d.effective_on, d.doc_no === '（历史沿革）' ? null : d.doc_no),
+      d.id,
+    ]),
+  );
   const units = await insertReturning<{ id: number; township_id: number; sort_order: number }>(
     trx,
     'units',
-    plan.units.map((u) => ({
-      township_id: lookup(regionIds, u.townshipCode, 'township'),
-      kind: u.kind,
-      name: u.name,
-      alias_names: u.aliasNames,
-      rank: u.rank,
-      featured: u.featured,
-      department_id: u.departmentKey ? lookup(departmentIds, u.departmentKey, 'department') : null,
-      established_on: u.establishedOn,
-      established_doc_no: u.establishedDocNo,
-      abolished_on: u.abolishedOn,
-      abolished_doc_no: u.abolishedDocNo,
-      sort_order: u.sortOrder,
-    })),
+    plan.units.map((u) => {
+      const townshipId = lookup(regionIds, u.townshipCode, 'township');
+      return {
+        township_id: townshipId,
+        kind: u.kind,
+        department_id: u.departmentKey ? lookup(departmentIds, u.departmentKey, 'department') : null,
+        established_on: u.establishedOn,
+        established_doc_no: u.establishedDocNo,
+        established_decision_id: decisionIds.get(
+          decisionKey(townshipId, 'establish', u.establishedOn, u.establishedDocNo),
+        ),
+        abolished_on: u.abolishedOn,
+        abolished_doc_no: u.abolishedDocNo,
+        abolished_decision_id: u.abolishedOn
+          ? decisionIds.get(decisionKey(townshipId, 'abolish', u.abolishedOn, u.abolishedDocNo))
+          : null,
+        sort_order: u.sortOrder,
+      };
+    }),
     ['id', 'township_id', 'sort_order'],
   );
   for (const u of units) unitIds.set(unitKeyBySort.get(`${u.township_id}|${u.sort_order}`) ?? '', u.id);
+  await insertAll(
+    trx,
+    'unit_versions',
+    plan.units.map((u) => {
+      const townshipId = lookup(regionIds, u.townshipCode, 'township');
+      return {
+        unit_id: lookup(unitIds, u.key, 'unit'),
+        township_id: townshipId,
+        decision_id: decisionIds.get(
+          decisionKey(townshipId, 'establish', u.establishedOn, u.establishedDocNo),
+        ),
+        valid_from: u.establishedOn,
+        valid_to: u.abolishedOn,
+        name: u.name,
+        alias_names: u.aliasNames,
+        rank: u.rank,
+        featured: u.featured,
+      };
+    }),
+  );
 
   const postIds = new Map<string, number>();
   const postKeyBySort = new Map(

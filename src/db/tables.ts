@@ -71,17 +71,61 @@ export interface UnitRow {
   township_id: number;
   township_kind: 'township';
   kind: UnitKind;
+  department_id: number | null;
+  established_on: string;
+  established_doc_no: string | null;
+  established_decision_id: number | null;
+  abolished_on: string | null;
+  abolished_doc_no: string | null;
+  abolished_decision_id: number | null;
+  sort_order: number;
+  created_at: Date;
+}
+
+export interface UnitVersionRow {
+  id: number;
+  unit_id: number;
+  township_id: number;
+  decision_id: number | null;
+  valid_from: string;
+  valid_to: string | null;
   name: string;
   alias_names: string[];
   rank: UnitRank;
   featured: boolean;
-  department_id: number | null;
-  established_on: string;
-  established_doc_no: string | null;
-  abolished_on: string | null;
-  abolished_doc_no: string | null;
-  sort_order: number;
+  superseded_at: Date | null;
   created_at: Date;
+}
+
+export type UnitDecisionKind =
+  | 'establish'
+  | 'rename'
+  | 'change_rank'
+  | 'set_aliases'
+  | 'set_featured'
+  | 'abolish'
+  | 'merge'
+  | 'split'
+  | 'correction';
+
+export interface UnitDecisionRow {
+  id: number;
+  township_id: number;
+  township_kind: 'township';
+  kind: UnitDecisionKind;
+  effective_on: string;
+  doc_no: string;
+  summary: string;
+  corrects_id: number | null;
+  created_at: Date;
+}
+
+export interface CountySettingsRow {
+  county_id: number;
+  county_kind: 'county';
+  unit_limit: number;
+  featured_unit_limit: number;
+  updated_at: Date;
 }
 
 export interface PostRow {
@@ -99,6 +143,8 @@ export interface PostRow {
   opened_on: string;
   closed_on: string | null;
   doc_no: string | null;
+  closed_doc_no: string | null;
+  succeeds_post_id: number | null;
   sort_order: number;
   created_at: Date;
 }
@@ -120,6 +166,52 @@ export interface QuotaDecisionRow {
   id: number;
   account_id: number;
   approved_count: number;
+  effective_from: string;
+  doc_no: string;
+  change_summary: string;
+  corrects_id: number | null;
+  created_at: Date;
+}
+
+export interface QuotaReservationRow {
+  id: number;
+  account_id: number;
+  reserved_on: string;
+  expires_on: string | null;
+  released_on: string | null;
+  reason: string;
+  doc_no: string | null;
+  created_at: Date;
+}
+
+export interface LeadershipSlotAccountRow {
+  id: number;
+  township_id: number;
+  township_kind: 'township';
+  kind_code: string;
+}
+
+export interface LeadershipSlotDecisionRow {
+  id: number;
+  account_id: number;
+  slot_count: number;
+  rank: 'section_chief' | 'deputy_section' | 'stock';
+  counted: boolean;
+  concurrent_only: boolean;
+  temporary: boolean;
+  write_off_on: string | null;
+  effective_from: string;
+  doc_no: string;
+  change_summary: string;
+  corrects_id: number | null;
+  created_at: Date;
+}
+
+export interface LeadershipTotalDecisionRow {
+  id: number;
+  township_id: number;
+  township_kind: 'township';
+  total: number;
   effective_from: string;
   doc_no: string;
   change_summary: string;
@@ -305,6 +397,13 @@ declare module 'knex/types/tables.js' {
     leadership_kinds: LeadershipKindRow;
     sanction_kinds: SanctionKindRow;
     units: UnitRow;
+    unit_versions: UnitVersionRow;
+    unit_decisions: UnitDecisionRow;
+    county_settings: CountySettingsRow;
+    quota_reservations: QuotaReservationRow;
+    leadership_slot_accounts: LeadershipSlotAccountRow;
+    leadership_slot_decisions: LeadershipSlotDecisionRow;
+    leadership_total_decisions: LeadershipTotalDecisionRow;
     posts: PostRow;
     quota_holders: QuotaHolderRow;
     quota_accounts: QuotaAccountRow;

@@ -1,12 +1,6 @@
 import type { Knex } from 'knex';
-import type {
-  AssignmentKind,
-  EstablishmentType,
-  PostCategory,
-  UnitKind,
-  UnitRank,
-  UnitRow,
-} from '../tables.js';
+import type { AssignmentKind, EstablishmentType, PostCategory, UnitKind, UnitRank } from '../tables.js';
+import { joinUnitVersionOn } from './unitVersions.js';
 
 export interface Unit {
   id: number;
@@ -24,29 +18,30 @@ export interface Unit {
   abolishedDocNo: string | null;
 }
 
-const toUnit = (r: UnitRow & { department_name?: string | null }): Unit => ({
-  id: r.id,
-  townshipId: r.township_id,
-  kind: r.kind,
-  name: r.name,
-  aliasNames: r.alias_names ?? [],
-  rank: r.rank,
-  featured: r.featured,
-  departmentId: r.department_id,
-  departmentName: r.department_name ?? null,
-  establishedOn: r.established_on,
-  establishedDocNo: r.established_doc_no,
-  abolishedOn: r.abolished_on,
-  abolishedDocNo: r.abolished_doc_no,
+const toUnit = (r: Record<string, unknown>): Unit => ({
+  id: r.id as number,
+  townshipId: r.township_id as number,
+  kind: r.kind as UnitKind,
+  name: r.name as string,
+  aliasNames: (r.alias_names as string[] | null) ?? [],
+  rank: r.rank as UnitRank,
+  featured: r.featured as boolean,
+  departmentId: r.department_id as number | null,
+  departmentName: (r.department_name as string | null) ?? null,
+  establishedOn: r.established_on as string,
+  establishedDocNo: r.established_doc_no as string | null,
+  abolishedOn: r.abolished_on as string | null,
+  abolishedDocNo: r.abolished_doc_no as string | null,
 });
 
-const unitQuery = (db: Knex) =>
-  db('units as u')
-    .leftJoin('county_departments as d', 'd.id', 'u.department_id')
-    .select('u.*', 'd.name as department_name');
+/** Units with their attributes (name, 挂牌, 规格, featured) as in force on a date. */
+const unitQuery = (db: Knex, asOf: string) =>
+  joinUnitVersionOn(db('units as u').leftJoin('county_departments as d', 'd.id', 'u.department_id'), 'u.id', {
+    date: asOf,
+  }).select('u.*', 'uv.name', 'uv.alias_names', 'uv.rank', 'uv.featured', 'd.name as department_name');
 
-export async function findUnit(db: Knex, id: number): Promise<Unit | undefined> {
-  const row = await unitQuery(db).where('u.id', id).first();
+export async function findUnit(db: Knex, id: number, asOf: string): Promise<Unit | undefined> {
+  const row = await unitQuery(db, asOf).where('u.id', id).first();
   return row ? toUnit(row) : undefined;
 }
 
@@ -57,7 +52,7 @@ export interface UnitWithCounts extends Unit {
 
 /** Units in force on a date, with open posts and how many of them have a holder. */
 export async function unitsOfTownship(db: Knex, townshipId: number, asOf: string): Promise<UnitWithCounts[]> {
-  const rows = await unitQuery(db)
+  const rows = await unitQuery(db, asOf)
     .where('u.township_id', townshipId)
     .andWhere('u.established_on', '<=', asOf)
     .andWhere((q) => q.whereNull('u.abolished_on').orWhere('u.abolished_on', '>', asOf))

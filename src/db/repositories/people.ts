@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AssignmentKind, EstablishmentType, Ladder, PersonRow } from '../tables.js';
 import { personTownshipsQuery } from './scope.js';
+import { joinUnitVersionOn } from './unitVersions.js';
 
 export interface Person {
   id: number;
@@ -79,10 +80,15 @@ export interface AssignmentEntry {
 }
 
 export async function assignmentsOf(db: Knex, personId: number): Promise<AssignmentEntry[]> {
-  const rows = await db('assignments as a')
-    .join('posts as p', 'p.id', 'a.post_id')
-    .leftJoin('units as u', 'u.id', 'p.unit_id')
-    .join('regions as t', 't.id', 'p.township_id')
+  // The unit's name as it was when the assignment began (a resume names the body of the time).
+  const rows = await joinUnitVersionOn(
+    db('assignments as a')
+      .join('posts as p', 'p.id', 'a.post_id')
+      .join('regions as t', 't.id', 'p.township_id'),
+    'p.unit_id',
+    { column: 'a.valid_from' },
+    'u',
+  )
     .where('a.person_id', personId)
     .whereNull('a.superseded_at')
     .orderBy([
@@ -339,9 +345,12 @@ export async function rosterOfTownship(db: Knex, townshipId: number, asOf: strin
   const rows = await db('people as pe')
     .whereIn('pe.id', members)
     .leftJoin(
-      db('assignments as a')
-        .join('posts as p', 'p.id', 'a.post_id')
-        .leftJoin('units as u', 'u.id', 'p.unit_id')
+      joinUnitVersionOn(
+        db('assignments as a').join('posts as p', 'p.id', 'a.post_id'),
+        'p.unit_id',
+        { date: asOf },
+        'u',
+      )
         .where('a.kind', 'primary')
         .whereNull('a.superseded_at')
         .andWhere('a.valid_from', '<=', asOf)

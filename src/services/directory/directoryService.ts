@@ -155,7 +155,7 @@ export function createDirectoryService(deps: { knex: Knex; clock: Clock }) {
     },
 
     async unit(scope: Scope, id: number) {
-      const unit = await org.findUnit(knex, id);
+      const unit = await org.findUnit(knex, id, clock.today());
       if (!unit || !(scope.all || scope.townshipIds.has(unit.townshipId))) throw new NotFoundError('unit');
       const asOf = clock.today();
       const posts = await org.postsWithHolders(knex, { townshipId: unit.townshipId, unitId: id }, asOf);
@@ -166,7 +166,7 @@ export function createDirectoryService(deps: { knex: Knex; clock: Clock }) {
       const post = await org.findPost(knex, id);
       if (!post || !(scope.all || scope.townshipIds.has(post.townshipId))) throw new NotFoundError('post');
       const [unit, history] = await Promise.all([
-        post.unitId ? org.findUnit(knex, post.unitId) : Promise.resolve(undefined),
+        post.unitId ? org.findUnit(knex, post.unitId, clock.today()) : Promise.resolve(undefined),
         org.postHistory(knex, id),
       ]);
       const asOf = clock.today();
