@@ -16,6 +16,10 @@ import { apiAreas, coreApiRouter } from './routes/api/index.js';
 import { openApiDocument } from './routes/api/openapi.js';
 import { authRouter } from './routes/auth/router.js';
 import { directoryRouter } from './routes/directory/router.js';
+import { decisionRouter } from './routes/establishment/decisionRoutes.js';
+import { postRouter } from './routes/establishment/postRoutes.js';
+import { establishmentRouter } from './routes/establishment/router.js';
+import { unitRouter } from './routes/establishment/unitRoutes.js';
 import { healthRouter } from './routes/health/router.js';
 import { setUpViews } from './views/setup.js';
 
@@ -74,6 +78,10 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(requireAuth(services));
   signedIn.use(accountRouter(services));
   signedIn.use(adminRouter(services));
+  signedIn.use(establishmentRouter(services));
+  signedIn.use(decisionRouter(services));
+  signedIn.use(unitRouter(services));
+  signedIn.use(postRouter(services));
   signedIn.use(directoryRouter(services));
   app.use(signedIn);
   // 8. Not found, then the one error handler.

@@ -8,6 +8,9 @@ import type { Clock } from './domain/clock.js';
 import { NotFoundError } from './errors.js';
 import { createAuthService } from './services/auth/authService.js';
 import { createDirectoryService } from './services/directory/directoryService.js';
+import { createEstablishmentDecisions } from './services/establishment/decisions.js';
+import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
+import { createPostsService } from './services/establishment/postsService.js';
 
 /**
  * The composition root: database → repositories (functions of the knex handle) → services.
@@ -23,6 +26,11 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     database: { backend: db.backend, description: db.description },
     auth: createAuthService({ knex, config }),
     directory: createDirectoryService({ knex, clock }),
+    establishment: {
+      reads: createEstablishmentReads({ knex, clock }),
+      decisions: createEstablishmentDecisions({ knex }),
+      posts: createPostsService({ knex }),
+    },
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },

@@ -8,3 +8,9 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 });
+
+document.addEventListener('DOMContentLoaded', () => {
+  for (const button of document.querySelectorAll('[data-print]')) {
+    button.addEventListener('click', () => window.print());
+  }
+});

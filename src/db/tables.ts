@@ -125,7 +125,16 @@ export interface CountySettingsRow {
   county_kind: 'county';
   unit_limit: number;
   featured_unit_limit: number;
+  unit_deputy_thresholds: number[];
   updated_at: Date;
+}
+
+export interface IdempotencyKeyRow {
+  key: string;
+  user_id: number;
+  action: string;
+  result: unknown;
+  created_at: Date;
 }
 
 export interface PostRow {
@@ -400,6 +409,7 @@ declare module 'knex/types/tables.js' {
     unit_versions: UnitVersionRow;
     unit_decisions: UnitDecisionRow;
     county_settings: CountySettingsRow;
+    idempotency_keys: IdempotencyKeyRow;
     quota_reservations: QuotaReservationRow;
     leadership_slot_accounts: LeadershipSlotAccountRow;
     leadership_slot_decisions: LeadershipSlotDecisionRow;

@@ -19,3 +19,8 @@ export function actorOf(req: Request): Actor {
   const principal = principalOf(req);
   return { userId: principal.userId, username: principal.username, requestId: String(req.id) };
 }
+
+/** Everything a service needs to know about who asks. */
+export function contextOf(req: Request): { principal: Principal; scope: Scope; actor: Actor } {
+  return { principal: principalOf(req), scope: scopeOf(req), actor: actorOf(req) };
+}

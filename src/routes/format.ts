@@ -18,7 +18,13 @@ export function formatterFor(req: Request) {
     name: (zhName: string, enName: string) => (zh ? zhName : enName),
     label: (group: string, code: string | null | undefined) => (code ? req.t(`${group}.${code}`) : ''),
     status: (status: UsageStatus) => ({ text: req.t(`usageStatus.${status}`), css: `tag tag--${status}` }),
+    /** Leadership posts: 有空缺 / 配满 / 超配, with the same colours as quota. */
+    slotStatus: (status: UsageStatus) => ({
+      text: req.t(`leadershipStatus.${status}`),
+      css: `tag tag--${status}`,
+    }),
     number: (n: number) => n.toLocaleString(zh ? 'zh-CN' : 'en'),
+    t: (key: string, vars: Record<string, unknown> = {}) => String(req.t(key, vars)),
   };
 }
 

@@ -204,3 +204,9 @@ export async function postHistory(db: Knex, postId: number): Promise<PostHolder[
     establishmentType: null,
   }));
 }
+
+export async function gradeLevels(db: Knex) {
+  return db('grade_levels')
+    .orderBy(['ladder', 'step'])
+    .select('code', 'ladder', 'step', 'name_zh', 'name_en');
+}

@@ -1,5 +1,7 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
+import { establishmentApiRouter } from '../establishment/apiRouter.js';
+import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
 import type { PathItems, Schemas } from './openapiParts.js';
 import { apiRouter } from './router.js';
 
@@ -14,7 +16,14 @@ export interface ApiArea {
   schemas: Schemas;
 }
 
-export const apiAreas: ApiArea[] = [];
+export const apiAreas: ApiArea[] = [
+  {
+    name: 'establishment',
+    router: establishmentApiRouter,
+    paths: establishmentPaths,
+    schemas: establishmentSchemas,
+  },
+];
 
 /** The directory reads (me, cities … people) are described in openapi.ts itself. */
 export const coreApiRouter = apiRouter;

@@ -79,6 +79,8 @@ export const openApiDocument = {
       'The person record with effective-dated history. The ID number is shown in full to officers and to the person (each full view is audited), masked otherwise.',
       '#/components/schemas/Person',
     ),
+    // Each capability's paths; an area may extend a core path (e.g. PATCH /posts/{id}).
+    ...(Object.assign({}, ...apiAreas.map((a) => a.paths)) as PathItems),
   },
   components: {
     securitySchemes: {

@@ -30,11 +30,6 @@ export function directoryRouter(services: Services): Router {
     res.render('directory/city', { title: view.name, view });
   });
 
-  router.get('/counties/:id', async (req, res) => {
-    const view = vm.countyView(await dir.county(scopeOf(req), idOf(req)), formatterFor(req));
-    res.render('directory/county', { title: view.name, view });
-  });
-
   router.get('/townships/:id', async (req, res) => {
     const view = vm.townshipView(await dir.township(scopeOf(req), idOf(req)), formatterFor(req));
     res.render('directory/township', { title: view.name, view });

@@ -1,0 +1,303 @@
+import type { Knex } from 'knex';
+
+export interface SlotRow {
+  accountId: number | null;
+  kind: string;
+  nameZh: string;
+  nameEn: string;
+  sortOrder: number;
+  /** Approved on the date: the latest decision, 0 once a temporary slot's write-off date is reached. */
+  approved: number;
+  decidedCount: number;
+  rank: 'section_chief' | 'deputy_section' | 'stock';
+  counted: boolean;
+  concurrentOnly: boolean;
+  temporary: boolean;
+  writeOffOn: string | null;
+  holders: Array<{ personId: number; name: string; assignmentKind: string; since: string; postId: number }>;
+}
+
+/**
+ * Township leadership slots per kind on a date with their holders (assignments in force in the township's
+ * posts of that kind, primary or concurrent). Kinds without a decision but with holders are listed too.
+ */
+export async function slotsOfTownship(db: Knex, townshipId: number, asOf: string): Promise<SlotRow[]> {
+  const decisions = await db('leadership_slot_accounts as la')
+    .join('leadership_kinds as k', 'k.code', 'la.kind_code')
+    .joinRaw(
+      `JOIN LATERAL (
+        SELECT d.* FROM leadership_slot_decisions d WHERE d.account_id = la.id AND d.effective_from <= ?
+          AND NOT EXISTS (SELECT 1 FROM leadership_slot_decisions c WHERE c.corrects_id = d.id)
+        ORDER BY d.effective_from DESC, d.id DESC LIMIT 1
+      ) d ON true`,
+      [asOf],
+    )
+    .where('la.township_id', townshipId)
+    .select('la.id as account_id', 'la.kind_code', 'k.name_zh', 'k.name_en', 'k.sort_order', 'd.*');
+  const holders = await db('assignments as a')
+    .join('posts as p', 'p.id', 'a.post_id')
+    .join('people as pe', 'pe.id', 'a.person_id')
+    .join('leadership_kinds as k', 'k.code', 'p.leadership_kind')
+    .where('p.township_id', townshipId)
+    .whereNull('p.unit_id')
+    .whereNotNull('p.leadership_kind')
+    .whereNull('a.superseded_at')
+    .andWhere('a.valid_from', '<=', asOf)
+    .andWhere((q) => q.whereNull('a.valid_to').orWhere('a.valid_to', '>', asOf))
+    .orderBy(['a.valid_from', 'a.id'])
+    .select(
+      'p.leadership_kind',
+      'k.name_zh',
+      'k.name_en',
+      'k.sort_order',
+      'k.rank',
+      'k.counted',
+      'k.concurrent_only',
+      'a.person_id',
+      'pe.name',
+      'a.kind as assignment_kind',
+      'a.valid_from',
+      'p.id as post_id',
+    );
+  const byKind = new Map<string, SlotRow>();
+  for (const d of decisions as Array<Record<string, unknown>>) {
+    const writeOff = d.write_off_on as string | null;
+    byKind.set(d.kind_code as string, {
+      accountId: d.account_id as number,
+      kind: d.kind_code as string,
+      nameZh: d.name_zh as string,
+      nameEn: d.name_en as string,
+      sortOrder: d.sort_order as number,
+      approved: writeOff !== null && writeOff <= asOf ? 0 : (d.slot_count as number),
+      decidedCount: d.slot_count as number,
+      rank: d.rank as SlotRow['rank'],
+      counted: d.counted as boolean,
+      concurrentOnly: d.concurrent_only as boolean,
+      temporary: d.temporary as boolean,
+      writeOffOn: writeOff,
+      holders: [],
+    });
+  }
+  for (const h of holders as Array<Record<string, unknown>>) {
+    const kind = h.leadership_kind as string;
+    let slot = byKind.get(kind);
+    if (!slot) {
+      slot = {
+        accountId: null,
+        kind,
+        nameZh: h.name_zh as string,
+        nameEn: h.name_en as string,
+        sortOrder: h.sort_order as number,
+        approved: 0,
+        decidedCount: 0,
+        rank: h.rank as SlotRow['rank'],
+        counted: h.counted as boolean,
+        concurrentOnly: h.concurrent_only as boolean,
+        temporary: false,
+        writeOffOn: null,
+        holders: [],
+      };
+      byKind.set(kind, slot);
+    }
+    slot.holders.push({
+      personId: h.person_id as number,
+      name: h.name as string,
+      assignmentKind: h.assignment_kind as string,
+      since: h.valid_from as string,
+      postId: h.post_id as number,
+    });
+  }
+  return [...byKind.values()].sort((a, b) => a.sortOrder - b.sortOrder);
+}
+
+/** The township's total of counted leadership positions on a date (null when never decided). */
+export async function totalOn(
+  db: Knex,
+  townshipId: number,
+  asOf: string,
+): Promise<{ total: number; docNo: string } | null> {
+  const row = await db('leadership_total_decisions as d')
+    .where({ township_id: townshipId })
+    .andWhere('effective_from', '<=', asOf)
+    .whereNotExists(db('leadership_total_decisions as c').whereRaw('c.corrects_id = d.id'))
+    .orderBy([
+      { column: 'effective_from', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first('total', 'doc_no');
+  return row ? { total: row.total, docNo: row.doc_no } : null;
+}
+
+export async function ensureSlotAccount(
+  trx: Knex.Transaction,
+  townshipId: number,
+  kind: string,
+): Promise<number> {
+  await trx('leadership_slot_accounts')
+    .insert({ township_id: townshipId, kind_code: kind })
+    .onConflict(['township_id', 'kind_code'])
+    .ignore();
+  const row = await trx('leadership_slot_accounts')
+    .where({ township_id: townshipId, kind_code: kind })
+    .first('id');
+  if (!row) throw new Error('leadership slot account missing after insert');
+  return row.id;
+}
+
+/** Locks the slot kind's row: appointments to that kind in the township queue behind each other (L1). */
+export async function lockSlotAccount(trx: Knex.Transaction, accountId: number): Promise<void> {
+  await trx('leadership_slot_accounts').where({ id: accountId }).forUpdate().first('id');
+}
+
+/**
+ * Locks the township's whole leadership: every slot account of the township, in id order (no deadlocks),
+ * for the counted-total check (L2), which spans kinds.
+ */
+export async function lockTownshipSlots(trx: Knex.Transaction, townshipId: number): Promise<void> {
+  await trx('leadership_slot_accounts')
+    .where({ township_id: townshipId })
+    .orderBy('id')
+    .forUpdate()
+    .select('id');
+}
+
+export interface SlotDecision {
+  id: number;
+  kind: string;
+  nameZh: string;
+  nameEn: string;
+  slotCount: number;
+  rank: string;
+  counted: boolean;
+  concurrentOnly: boolean;
+  temporary: boolean;
+  writeOffOn: string | null;
+  effectiveFrom: string;
+  docNo: string;
+  changeSummary: string;
+  correctsId: number | null;
+  correctedById: number | null;
+}
+
+export async function slotDecisions(db: Knex, townshipId: number): Promise<SlotDecision[]> {
+  const rows = await db('leadership_slot_decisions as d')
+    .join('leadership_slot_accounts as la', 'la.id', 'd.account_id')
+    .join('leadership_kinds as k', 'k.code', 'la.kind_code')
+    .where('la.township_id', townshipId)
+    .orderBy([
+      { column: 'd.effective_from', order: 'desc' },
+      { column: 'd.id', order: 'desc' },
+    ])
+    .select(
+      'd.*',
+      'la.kind_code',
+      'k.name_zh',
+      'k.name_en',
+      db.raw(
+        '(SELECT c.id FROM leadership_slot_decisions c WHERE c.corrects_id = d.id ORDER BY c.id LIMIT 1) as corrected_by_id',
+      ),
+    );
+  return rows.map((r: Record<string, unknown>) => ({
+    id: r.id as number,
+    kind: r.kind_code as string,
+    nameZh: r.name_zh as string,
+    nameEn: r.name_en as string,
+    slotCount: r.slot_count as number,
+    rank: r.rank as string,
+    counted: r.counted as boolean,
+    concurrentOnly: r.concurrent_only as boolean,
+    temporary: r.temporary as boolean,
+    writeOffOn: r.write_off_on as string | null,
+    effectiveFrom: r.effective_from as string,
+    docNo: r.doc_no as string,
+    changeSummary: r.change_summary as string,
+    correctsId: r.corrects_id as number | null,
+    correctedById: (r.corrected_by_id as number | null) ?? null,
+  }));
+}
+
+export async function totalDecisions(db: Knex, townshipId: number) {
+  const rows = await db('leadership_total_decisions')
+    .where({ township_id: townshipId })
+    .orderBy([
+      { column: 'effective_from', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+  return rows.map((r) => ({
+    id: r.id,
+    total: r.total,
+    effectiveFrom: r.effective_from,
+    docNo: r.doc_no,
+    changeSummary: r.change_summary,
+    correctsId: r.corrects_id,
+  }));
+}
+
+export async function insertSlotDecision(
+  trx: Knex.Transaction,
+  d: {
+    accountId: number;
+    slotCount: number;
+    rank: string;
+    counted: boolean;
+    concurrentOnly: boolean;
+    temporary: boolean;
+    writeOffOn: string | null;
+    effectiveFrom: string;
+    docNo: string;
+    changeSummary: string;
+    correctsId: number | null;
+  },
+): Promise<number> {
+  const [row] = await trx('leadership_slot_decisions')
+    .insert({
+      account_id: d.accountId,
+      slot_count: d.slotCount,
+      rank: d.rank as 'deputy_section',
+      counted: d.counted,
+      concurrent_only: d.concurrentOnly,
+      temporary: d.temporary,
+      write_off_on: d.writeOffOn,
+      effective_from: d.effectiveFrom,
+      doc_no: d.docNo,
+      change_summary: d.changeSummary,
+      corrects_id: d.correctsId,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function insertTotalDecision(
+  trx: Knex.Transaction,
+  d: {
+    townshipId: number;
+    total: number;
+    effectiveFrom: string;
+    docNo: string;
+    changeSummary: string;
+    correctsId: number | null;
+  },
+): Promise<number> {
+  const [row] = await trx('leadership_total_decisions')
+    .insert({
+      township_id: d.townshipId,
+      total: d.total,
+      effective_from: d.effectiveFrom,
+      doc_no: d.docNo,
+      change_summary: d.changeSummary,
+      corrects_id: d.correctsId,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export function leadershipKinds(db: Knex, scope: 'township' | 'unit') {
+  return db('leadership_kinds').where({ scope }).orderBy('sort_order').select('*');
+}
+
+export function findSlotDecision(db: Knex, id: number, townshipId: number) {
+  return db('leadership_slot_decisions as d')
+    .join('leadership_slot_accounts as la', 'la.id', 'd.account_id')
+    .where({ 'd.id': id, 'la.township_id': townshipId })
+    .first('d.*', 'la.kind_code');
+}

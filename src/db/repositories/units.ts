@@ -1,0 +1,202 @@
+import type { Knex } from 'knex';
+import type { UnitDecisionKind, UnitKind, UnitRank } from '../tables.js';
+
+export interface CountySettings {
+  unitLimit: number;
+  featuredUnitLimit: number;
+  unitDeputyThresholds: number[];
+}
+
+export const DEFAULT_COUNTY_SETTINGS: CountySettings = {
+  unitLimit: 11,
+  featuredUnitLimit: 2,
+  unitDeputyThresholds: [4, 8],
+};
+
+export async function countySettings(db: Knex, countyId: number): Promise<CountySettings> {
+  const row = await db('county_settings').where({ county_id: countyId }).first();
+  if (!row) return DEFAULT_COUNTY_SETTINGS;
+  return {
+    unitLimit: row.unit_limit,
+    featuredUnitLimit: row.featured_unit_limit,
+    unitDeputyThresholds: row.unit_deputy_thresholds,
+  };
+}
+
+export async function insertUnitDecision(
+  trx: Knex.Transaction,
+  d: {
+    townshipId: number;
+    kind: UnitDecisionKind;
+    effectiveOn: string;
+    docNo: string;
+    summary: string;
+    correctsId?: number | null;
+  },
+): Promise<number> {
+  const [row] = await trx('unit_decisions')
+    .insert({
+      township_id: d.townshipId,
+      kind: d.kind,
+      effective_on: d.effectiveOn,
+      doc_no: d.docNo,
+      summary: d.summary,
+      corrects_id: d.correctsId ?? null,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function insertUnit(
+  trx: Knex.Transaction,
+  u: {
+    townshipId: number;
+    kind: UnitKind;
+    departmentId: number | null;
+    establishedOn: string;
+    docNo: string;
+    decisionId: number;
+  },
+): Promise<number> {
+  const [row] = await trx('units')
+    .insert({
+      township_id: u.townshipId,
+      kind: u.kind,
+      department_id: u.departmentId,
+      established_on: u.establishedOn,
+      established_doc_no: u.docNo,
+      established_decision_id: u.decisionId,
+      sort_order: trx.raw('(SELECT coalesce(max(sort_order), 0) + 1 FROM units WHERE township_id = ?)', [
+        u.townshipId,
+      ]),
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function abolishUnit(
+  trx: Knex.Transaction,
+  unitId: number,
+  on: string,
+  docNo: string,
+  decisionId: number,
+): Promise<void> {
+  await trx('units')
+    .where({ id: unitId })
+    .update({ abolished_on: on, abolished_doc_no: docNo, abolished_decision_id: decisionId });
+}
+
+export interface UnitVersion {
+  id: number;
+  unitId: number;
+  validFrom: string;
+  validTo: string | null;
+  name: string;
+  aliasNames: string[];
+  rank: UnitRank;
+  featured: boolean;
+}
+
+/** The version in force on a date (or the next one starting after it, for future-dated decisions). */
+export async function versionsFrom(trx: Knex, unitId: number, on: string): Promise<UnitVersion[]> {
+  const rows = await trx('unit_versions')
+    .where({ unit_id: unitId })
+    .whereNull('superseded_at')
+    .andWhere((q) => q.whereNull('valid_to').orWhere('valid_to', '>', on))
+    .orderBy('valid_from');
+  return rows.map((r) => ({
+    id: r.id,
+    unitId: r.unit_id,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    name: r.name,
+    aliasNames: r.alias_names,
+    rank: r.rank,
+    featured: r.featured,
+  }));
+}
+
+export async function insertVersion(
+  trx: Knex.Transaction,
+  v: {
+    unitId: number;
+    townshipId: number;
+    decisionId: number;
+    validFrom: string;
+    validTo: string | null;
+    name: string;
+    aliasNames: string[];
+    rank: UnitRank;
+    featured: boolean;
+  },
+): Promise<void> {
+  await trx('unit_versions').insert({
+    unit_id: v.unitId,
+    township_id: v.townshipId,
+    decision_id: v.decisionId,
+    valid_from: v.validFrom,
+    valid_to: v.validTo,
+    name: v.name,
+    alias_names: v.aliasNames,
+    rank: v.rank,
+    featured: v.featured,
+  });
+}
+
+/** Ends a version on a date (the next version starts then). */
+export async function endVersion(trx: Knex.Transaction, versionId: number, on: string): Promise<void> {
+  await trx('unit_versions').where({ id: versionId }).update({ valid_to: on });
+}
+
+/** Removes a future version that a later decision replaces (it never was in force): marked superseded. */
+export async function supersedeVersion(trx: Knex.Transaction, versionId: number): Promise<void> {
+  await trx('unit_versions').where({ id: versionId }).update({ superseded_at: trx.fn.now() });
+}
+
+export interface UnitDecisionEntry {
+  id: number;
+  kind: UnitDecisionKind;
+  effectiveOn: string;
+  docNo: string;
+  summary: string;
+  correctsId: number | null;
+  createdAt: Date;
+}
+
+export async function unitDecisions(db: Knex, townshipId: number): Promise<UnitDecisionEntry[]> {
+  const rows = await db('unit_decisions')
+    .where({ township_id: townshipId })
+    .orderBy([
+      { column: 'effective_on', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    effectiveOn: r.effective_on,
+    docNo: r.doc_no,
+    summary: r.summary,
+    correctsId: r.corrects_id,
+    createdAt: r.created_at,
+  }));
+}
+
+/** Units in force on a date that count against the unit limit (offices and stations), and featured ones. */
+export async function unitCountsOn(db: Knex, townshipId: number, on: string) {
+  const rows = await db('units as u')
+    .joinRaw(
+      `JOIN LATERAL (SELECT v.featured FROM unit_versions v WHERE v.unit_id = u.id AND v.superseded_at IS NULL
+        AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?) ORDER BY v.valid_from DESC LIMIT 1) v ON true`,
+      [on, on],
+    )
+    .where('u.township_id', townshipId)
+    .whereNot('u.kind', 'dispatched')
+    .andWhere('u.established_on', '<=', on)
+    .andWhere((q) => q.whereNull('u.abolished_on').orWhere('u.abolished_on', '>', on))
+    .select('v.featured');
+  return { units: rows.length, featured: rows.filter((r: { featured: boolean }) => r.featured).length };
+}
+
+export async function findUnitRow(db: Knex, id: number) {
+  return db('units').where({ id }).first();
+}

@@ -1,0 +1,316 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../../auth/principal.js';
+import * as leadership from '../../db/repositories/leadership.js';
+import * as org from '../../db/repositories/org.js';
+import * as people from '../../db/repositories/people.js';
+import * as posts from '../../db/repositories/posts.js';
+import * as quota from '../../db/repositories/quota.js';
+import * as regions from '../../db/repositories/regions.js';
+import * as units from '../../db/repositories/units.js';
+import type { Clock } from '../../domain/clock.js';
+import { type AssessedUsage, assessUsage, type EstablishmentType, totalUsage } from '../../domain/quota.js';
+import { NotFoundError } from '../../errors.js';
+import { assertTownshipVisible, countyVisible, townshipVisible } from '../access.js';
+
+export interface UnitUsage {
+  unit: org.UnitWithCounts | null;
+  /** Open posts (the unit's approved seats) and how many are held. */
+  posts: number;
+  filled: number;
+  vacantPosts: number;
+  byType: Partial<Record<EstablishmentType, number>>;
+  holders: Array<{
+    personId: number;
+    name: string;
+    type: EstablishmentType | null;
+    crossType: boolean;
+    kind: string;
+  }>;
+  crossTypePlacements: number;
+}
+
+export type TypeUsage = AssessedUsage & { establishmentType: EstablishmentType; accountId: number };
+
+/** Reads of a township's establishment: quota use, leadership slots, org chart, county overview, decision history. */
+export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
+  const { knex, clock } = deps;
+
+  async function visibleTownship(scope: Scope, id: number) {
+    const township = await regions.findRegion(knex, id, 'township');
+    if (!township) throw new NotFoundError('township');
+    assertTownshipVisible(scope, id);
+    return township;
+  }
+
+  function unitUsage(unit: org.UnitWithCounts | null, openPosts: posts.OpenPost[]): UnitUsage {
+    const mine = openPosts.filter((p) => p.unitId === (unit?.id ?? null));
+    const held = mine.filter((p) => p.holder);
+    const byType: Partial<Record<EstablishmentType, number>> = {};
+    const holders = held.flatMap((p) => {
+      const h = p.holder;
+      if (!h) return [];
+      if (h.establishmentType) byType[h.establishmentType] = (byType[h.establishmentType] ?? 0) + 1;
+      const crossType = h.establishmentType !== null && !p.establishmentTypes.includes(h.establishmentType);
+      return { personId: h.personId, name: h.name, type: h.establishmentType, crossType, kind: h.kind };
+    });
+    return {
+      unit,
+      posts: mine.length,
+      filled: held.length,
+      vacantPosts: mine.length - held.length,
+      byType,
+      holders,
+      crossTypePlacements: holders.filter((h) => h.crossType).length,
+    };
+  }
+
+  async function leadershipSummary(townshipId: number, asOf: string) {
+    const [slots, total] = await Promise.all([
+      leadership.slotsOfTownship(knex, townshipId, asOf),
+      leadership.totalOn(knex, townshipId, asOf),
+    ]);
+    const rows = slots.map((s) => {
+      const filled = s.holders.length;
+      const pastWriteOff = s.temporary && s.writeOffOn !== null && s.writeOffOn <= asOf;
+      return {
+        ...s,
+        filled,
+        vacant: Math.max(0, s.approved - filled),
+        over: Math.max(0, filled - s.approved),
+        pastWriteOff,
+        flaggedHolders: pastWriteOff ? s.holders : [],
+      };
+    });
+    const countedPeople = new Set(
+      rows
+        .filter((r) => r.counted)
+        .flatMap((r) => r.holders.filter((h) => h.assignmentKind === 'primary').map((h) => h.personId)),
+    );
+    return {
+      total: total?.total ?? null,
+      totalDocNo: total?.docNo ?? null,
+      countedApproved: rows.filter((r) => r.counted).reduce((s, r) => s + r.approved, 0),
+      countedFilled: countedPeople.size,
+      counted: rows.filter((r) => r.counted),
+      notCounted: rows.filter((r) => !r.counted && !r.concurrentOnly),
+      concurrent: rows.filter((r) => r.concurrentOnly),
+      temporary: rows.filter((r) => r.temporary),
+      flagged: rows.flatMap((r) =>
+        r.flaggedHolders.map((h) => ({ ...h, kind: r.kind, writeOffOn: r.writeOffOn })),
+      ),
+    };
+  }
+
+  return {
+    visibleTownship,
+
+    async visibleUnit(scope: Scope, unitId: number) {
+      const unit = await org.findUnit(knex, unitId, clock.today());
+      if (!unit || !townshipVisible(scope, unit.townshipId)) throw new NotFoundError('unit');
+      return unit;
+    },
+    departmentsOfCounty: (countyId: number) => regions.departmentsOfCounty(knex, countyId),
+    async visiblePost(scope: Scope, postId: number) {
+      const post = await org.findPost(knex, postId);
+      if (!post || !townshipVisible(scope, post.townshipId)) throw new NotFoundError('post');
+      return post;
+    },
+    gradeLevels: () => org.gradeLevels(knex),
+    unitsOf: (townshipId: number) => org.unitsOfTownship(knex, townshipId, clock.today()),
+    /** People of the township who could be placed (in service), with their current post. */
+    async placeablePeople(townshipId: number, on: string) {
+      const roster = await people.rosterOfTownship(knex, townshipId, on);
+      return roster.filter((p) => p.status === 'active' || p.status === null);
+    },
+
+    holdersOfCounty: (countyId: number) => quota.holdersOfCounty(knex, countyId),
+    quotaDecisionsOf: (holderIds: number[]) => quota.quotaDecisions(knex, holderIds),
+    quotaDecision: (id: number) => quota.findQuotaDecision(knex, id),
+    async usageOf(holderId: number, type: EstablishmentType, on: string) {
+      const account = await quota.findAccount(knex, holderId, type);
+      return account ? quota.usage(knex, { accountIds: [account] }, on) : [];
+    },
+    townshipLeadershipKinds: () => leadership.leadershipKinds(knex, 'township'),
+    unitLeadershipKinds: () => leadership.leadershipKinds(knex, 'unit'),
+    slotDecision: (id: number, townshipId: number) => leadership.findSlotDecision(knex, id, townshipId),
+
+    async establishment(scope: Scope, townshipId: number, asOf: string) {
+      const township = await visibleTownship(scope, townshipId);
+      const [usageRows, unitList, openPosts, path] = await Promise.all([
+        quota.usage(knex, { townshipIds: [townshipId] }, asOf),
+        org.unitsOfTownship(knex, townshipId, asOf),
+        posts.openPostsOfTownship(knex, townshipId, asOf),
+        regions.regionPath(knex, townshipId),
+      ]);
+      const departmentIds = [
+        ...new Set(unitList.map((u) => u.departmentId).filter((d): d is number => d !== null)),
+      ];
+      const departmentUsage = departmentIds.length ? await quota.usage(knex, { departmentIds }, asOf) : [];
+      const byType: TypeUsage[] = usageRows.map((u) => ({
+        establishmentType: u.establishmentType,
+        accountId: u.accountId,
+        ...assessUsage(u),
+      }));
+      const unitRows = unitList.map((u) => unitUsage(u, openPosts));
+      return {
+        township,
+        asOf,
+        path,
+        byType,
+        total: totalUsage(usageRows),
+        leadershipTeam: unitUsage(null, openPosts),
+        units: unitRows.filter((u) => u.unit?.kind !== 'dispatched'),
+        dispatched: unitRows.filter((u) => u.unit?.kind === 'dispatched'),
+        departments: unitList
+          .filter((u) => u.departmentId !== null)
+          .map((u) => ({
+            unitId: u.id,
+            departmentId: u.departmentId as number,
+            departmentName: u.departmentName ?? '',
+            usage: departmentUsage
+              .filter((d) => d.departmentId === u.departmentId)
+              .map((d) => ({ establishmentType: d.establishmentType, ...assessUsage(d) })),
+          })),
+        crossTypePlacements: unitRows.reduce((s, u) => s + u.crossTypePlacements, 0),
+      };
+    },
+
+    async leadership(scope: Scope, townshipId: number, asOf: string) {
+      const township = await visibleTownship(scope, townshipId);
+      const [summary, path] = await Promise.all([
+        leadershipSummary(townshipId, asOf),
+        regions.regionPath(knex, townshipId),
+      ]);
+      return { township, asOf, path, ...summary };
+    },
+
+    async orgChart(scope: Scope, townshipId: number, asOf: string) {
+      const township = await visibleTownship(scope, townshipId);
+      const [unitList, openPosts, path] = await Promise.all([
+        org.unitsOfTownship(knex, townshipId, asOf),
+        posts.openPostsOfTownship(knex, townshipId, asOf),
+        regions.regionPath(knex, townshipId),
+      ]);
+      return {
+        township,
+        asOf,
+        path,
+        leadershipTeam: openPosts.filter((p) => p.unitId === null),
+        units: unitList.map((u) => ({ unit: u, posts: openPosts.filter((p) => p.unitId === u.id) })),
+      };
+    },
+
+    async countyOverview(scope: Scope, countyId: number, asOf: string) {
+      const county = await regions.findRegion(knex, countyId, 'county');
+      if (!county || !countyVisible(scope, countyId)) throw new NotFoundError('county');
+      const townships = (await regions.childRegions(knex, countyId)).filter((t) =>
+        townshipVisible(scope, t.id),
+      );
+      const ids = townships.map((t) => t.id);
+      const [usageRows, heads, path] = await Promise.all([
+        quota.usage(knex, { townshipIds: ids }, asOf),
+        people.headcountByTownship(knex, ids, asOf),
+        regions.regionPath(knex, countyId),
+      ]);
+      const rows = [];
+      for (const t of townships) {
+        const lead = await leadershipSummary(t.id, asOf);
+        const mine = usageRows.filter((u) => u.townshipId === t.id);
+        rows.push({
+          township: t,
+          usage: totalUsage(mine),
+          byType: mine.map((u) => ({ establishmentType: u.establishmentType, ...assessUsage(u) })),
+          headcount: heads.get(t.id) ?? 0,
+          leadership: { total: lead.total, countedFilled: lead.countedFilled, flagged: lead.flagged.length },
+        });
+      }
+      return {
+        county,
+        asOf,
+        path,
+        townships: rows,
+        total: totalUsage(usageRows),
+        headcount: rows.reduce((s, r) => s + r.headcount, 0),
+      };
+    },
+
+    async quotaHistory(scope: Scope, townshipId: number) {
+      const township = await visibleTownship(scope, townshipId);
+      const holder = await quota.holderFor(knex, { townshipId });
+      const decisions = holder ? await quota.quotaDecisions(knex, [holder.id]) : [];
+      return {
+        township,
+        holder: holder ?? null,
+        decisions,
+        path: await regions.regionPath(knex, townshipId),
+      };
+    },
+
+    async slotHistory(scope: Scope, townshipId: number) {
+      const township = await visibleTownship(scope, townshipId);
+      const [decisions, totals, path] = await Promise.all([
+        leadership.slotDecisions(knex, townshipId),
+        leadership.totalDecisions(knex, townshipId),
+        regions.regionPath(knex, townshipId),
+      ]);
+      return { township, decisions, totals, path };
+    },
+
+    async unitHistory(scope: Scope, townshipId: number) {
+      const township = await visibleTownship(scope, townshipId);
+      const [decisions, path] = await Promise.all([
+        units.unitDecisions(knex, townshipId),
+        regions.regionPath(knex, townshipId),
+      ]);
+      const versions = await knex('unit_versions as v')
+        .join('units as u', 'u.id', 'v.unit_id')
+        .where('v.township_id', townshipId)
+        .whereNotNull('v.decision_id')
+        .select(
+          'v.decision_id',
+          'v.unit_id',
+          'v.name',
+          'v.rank',
+          'v.alias_names',
+          'v.featured',
+          'v.valid_from',
+          'v.valid_to',
+          'v.superseded_at',
+          'u.kind',
+        );
+      return {
+        township,
+        path,
+        decisions: decisions.map((d) => ({
+          ...d,
+          versions: versions
+            .filter((v: { decision_id: number }) => v.decision_id === d.id)
+            .map((v: Record<string, unknown>) => ({
+              unitId: v.unit_id as number,
+              name: v.name as string,
+              rank: v.rank as string,
+              aliasNames: v.alias_names as string[],
+              featured: v.featured as boolean,
+              superseded: v.superseded_at !== null,
+            })),
+        })),
+      };
+    },
+
+    /** Quota history of a county department (dispatched units' holder), for county-wide roles. */
+    async departmentQuotaHistory(scope: Scope, countyId: number) {
+      const county = await regions.findRegion(knex, countyId, 'county');
+      if (!county || !(scope.all || scope.fullCountyIds.has(countyId))) throw new NotFoundError('county');
+      const holders = (await quota.holdersOfCounty(knex, countyId)).filter((h) => h.departmentId !== null);
+      return {
+        county,
+        decisions: await quota.quotaDecisions(
+          knex,
+          holders.map((h) => h.id),
+        ),
+      };
+    },
+  };
+}
+
+export type EstablishmentReads = ReturnType<typeof createEstablishmentReads>;

@@ -1,0 +1,17 @@
+/** What a write returns: done, or refused on a field with a message code (`refusals.<code>`) and its numbers. */
+export type WriteResult<T> =
+  | { ok: true; value: T; replayed?: boolean }
+  | { ok: false; field: string; code: string; vars?: Record<string, string | number> };
+
+export const refuse = (field: string, code: string, vars?: Record<string, string | number>) =>
+  ({ ok: false, field, code, ...(vars ? { vars } : {}) }) as const;
+
+/** Database constraint violations a write may meet, mapped to the field and message they concern. */
+export function constraintRefusal(err: unknown, map: Record<string, [string, string]>) {
+  const e = err as { code?: string; constraint?: string };
+  if ((e.code === '23P01' || e.code === '23505' || e.code === '23514') && e.constraint && map[e.constraint]) {
+    const [field, code] = map[e.constraint] as [string, string];
+    return refuse(field, code);
+  }
+  return null;
+}
