@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Role } from '../../src/auth/principal.js';
+import { makeIdNumber } from '../../src/domain/idNumber.js';
 
 let counter = 0;
 
@@ -60,4 +61,168 @@ export async function countRows(
 ): Promise<number> {
   const row = await knex(table).where(where).count<{ n: number | string }[]>('* as n').first();
   return Number(row?.n ?? 0);
+}
+
+let townshipCounter = 0;
+
+/**
+ * A small township of its own inside a demo county, so write tests never disturb the demo world:
+ * a quota holder with the given approved counts (from 2020-01-01), one office and one station with
+ * `postsPerUnit` open posts each, leadership team posts for deputy mayors, and an officer account.
+ */
+export async function createTestTownship(
+  knex: Knex,
+  options: {
+    countyId: number;
+    approved?: Partial<
+      Record<'administrative' | 'civil_service_institutional' | 'institutional' | 'worker', number>
+    >;
+    postsPerUnit?: number;
+    deputyMayorSlots?: number;
+  },
+) {
+  townshipCounter += 1;
+  const name = `测试镇${process.pid}${townshipCounter}`;
+  return knex.transaction(async (trx) => {
+    const [t] = await trx('regions')
+      .insert({
+        kind: 'township',
+        parent_id: options.countyId,
+        parent_kind: 'county',
+        name,
+        township_kind: 'town',
+      })
+      .returning('id');
+    const townshipId = (t as { id: number }).id;
+    const [h] = await trx('quota_holders').insert({ township_id: townshipId }).returning('id');
+    const holderId = (h as { id: number }).id;
+    const accounts: Record<string, number> = {};
+    for (const [type, count] of Object.entries(options.approved ?? { administrative: 3, institutional: 3 })) {
+      const [a] = await trx('quota_accounts')
+        .insert({ holder_id: holderId, establishment_type: type as 'administrative' })
+        .returning('id');
+      accounts[type] = (a as { id: number }).id;
+      await trx('quota_decisions').insert({
+        account_id: accounts[type],
+        approved_count: count,
+        effective_from: '2020-01-01',
+        doc_no: `测编〔2020〕${townshipCounter}号`,
+      });
+    }
+    const [d] = await trx('unit_decisions')
+      .insert({
+        township_id: townshipId,
+        kind: 'establish',
+        effective_on: '2020-01-01',
+        doc_no: '测编〔2020〕1号',
+      })
+      .returning('id');
+    const decisionId = (d as { id: number }).id;
+    const unit = async (kind: 'office' | 'station', unitName: string, sort: number) => {
+      const [u] = await trx('units')
+        .insert({
+          township_id: townshipId,
+          kind,
+          established_on: '2020-01-01',
+          established_decision_id: decisionId,
+          sort_order: sort,
+        })
+        .returning('id');
+      const id = (u as { id: number }).id;
+      await trx('unit_versions').insert({
+        unit_id: id,
+        township_id: townshipId,
+        decision_id: decisionId,
+        valid_from: '2020-01-01',
+        name: unitName,
+        rank: 'stock',
+      });
+      return id;
+    };
+    const officeId = await unit('office', '党政综合办公室', 1);
+    const stationId = await unit('station', '农业综合服务站', 2);
+    const posts = { office: [] as number[], station: [] as number[], deputyMayor: [] as number[] };
+    for (let i = 0; i < (options.postsPerUnit ?? 4); i++) {
+      const [o] = await trx('posts')
+        .insert({
+          township_id: townshipId,
+          unit_id: officeId,
+          name: `科员${i + 1}`,
+          category: 'civil_service',
+          establishment_types: ['administrative'],
+          opened_on: '2020-01-01',
+          sort_order: i,
+        })
+        .returning('id');
+      posts.office.push((o as { id: number }).id);
+      const [s] = await trx('posts')
+        .insert({
+          township_id: townshipId,
+          unit_id: stationId,
+          name: `站员${i + 1}`,
+          category: 'management',
+          establishment_types: ['institutional'],
+          opened_on: '2020-01-01',
+          sort_order: 100 + i,
+        })
+        .returning('id');
+      posts.station.push((s as { id: number }).id);
+    }
+    for (let i = 0; i < 3; i++) {
+      const [p] = await trx('posts')
+        .insert({
+          township_id: townshipId,
+          name: '副镇长',
+          category: 'leadership',
+          leadership_kind: 'deputy_mayor',
+          establishment_types: ['administrative'],
+          opened_on: '2020-01-01',
+          sort_order: 200 + i,
+        })
+        .returning('id');
+      posts.deputyMayor.push((p as { id: number }).id);
+    }
+    const [la] = await trx('leadership_slot_accounts')
+      .insert({ township_id: townshipId, kind_code: 'deputy_mayor' })
+      .returning('id');
+    await trx('leadership_slot_decisions').insert({
+      account_id: (la as { id: number }).id,
+      slot_count: options.deputyMayorSlots ?? 2,
+      rank: 'deputy_section',
+      counted: true,
+      effective_from: '2020-01-01',
+      doc_no: '测组〔2020〕1号',
+    });
+    await trx('leadership_total_decisions').insert({
+      township_id: townshipId,
+      total: 9,
+      effective_from: '2020-01-01',
+      doc_no: '测组〔2020〕2号',
+    });
+    return { townshipId, name, holderId, accounts, officeId, stationId, posts };
+  });
+}
+
+let personCounter = 0;
+
+/** A person with a valid, unique ID number and nothing else (no post, no slot). */
+export async function createPerson(knex: Knex, name = '测试人员'): Promise<number> {
+  personCounter += 1;
+  const n = personCounter;
+  const birthDate = `19${80 + (n % 20)}-0${1 + (n % 9)}-1${n % 10}`;
+  const idNumber = makeIdNumber('990999', birthDate, (process.pid * 7 + n * 13) % 1000, 'male');
+  return knex.transaction(async (trx) => {
+    const [p] = await trx('people')
+      .insert({
+        id_number: idNumber,
+        name: `${name}${n}`,
+        gender: 'male',
+        birth_date: birthDate,
+        political_status: 'masses',
+      })
+      .returning('id');
+    const id = (p as { id: number }).id;
+    await trx('person_statuses').insert({ person_id: id, status: 'active', valid_from: '2015-01-01' });
+    return id;
+  });
 }
