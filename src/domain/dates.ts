@@ -52,3 +52,29 @@ export function addDays(iso: string, days: number): string {
 export function inPeriod(on: string, from: string, to: string | null): boolean {
   return from <= on && (to === null || on < to);
 }
+
+/**
+ * Months counted from year 0 (`2019-07-15` → 2019 × 12 + 6): tenure is counted in whole months from the
+ * month of appointment, so month arithmetic works on this index.
+ */
+export function monthIndex(iso: string): number {
+  const [y, m] = parts(iso);
+  return y * 12 + (m - 1);
+}
+
+/** The first day of a month index (`monthStart(monthIndex('2019-07-15'))` = `2019-07-01`). */
+export function monthStart(index: number): string {
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`;
+}
+
+/** 1 January of a year as an ISO date. */
+export function yearStart(year: number): string {
+  return `${String(year).padStart(4, '0')}-01-01`;
+}
+
+/** The later of two ISO dates. */
+export function laterDate(a: string, b: string): string {
+  return a >= b ? a : b;
+}
