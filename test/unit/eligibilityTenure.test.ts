@@ -169,6 +169,27 @@ describe('eligibility: counting tenure (domain guide section 8)', () => {
       expect(verdict(p, '2024-01-01', 'principal_4').eligible).to.equal(true);
     });
 
+    it('a year not counted after the minimum was met changed nothing and is not mentioned', () => {
+      const p = person({
+        grades: [grade('clerk_2', '2014-01-01', '2016-01-05'), grade('clerk_1', '2016-01-05')],
+        assessments: assessed({
+          2016: 'basically_competent',
+          2017: 'competent',
+          2018: 'competent',
+          2019: 'competent',
+          2020: 'competent',
+          2021: 'competent',
+          2022: 'basically_competent',
+          2023: 'competent',
+        }),
+      });
+      const r = verdict(p, '2024-06-01', 'principal_4');
+      expect(r.eligibleFrom).to.equal('2019-01-01');
+      expect(r.warnings).to.deep.equal([
+        { code: 'year_not_counted', year: 2016, result: 'basically_competent' },
+      ]);
+    });
+
     it('基本合格 counts the same way for institutional staff (八级职员 needs 36 months as 九级)', () => {
       const p = person({
         grades: [grade('mgmt_9', '2020-01-05')],

@@ -1,6 +1,14 @@
-import { addMonths, laterDate, monthIndex, monthStart, yearStart } from '../dates.js';
+import { addMonths, compareText, laterDate, monthIndex, monthStart, yearStart } from '../dates.js';
 import { educationRank, levelRank, type PreparedRules, prepareRules } from './rules.js';
-import { countTenure, isInForce, spellsAsOf, tenureAt, tenureMetFrom } from './tenure.js';
+import {
+  type AssessmentIndex,
+  countTenure,
+  indexAssessments,
+  isInForce,
+  spellsAsOf,
+  tenureAt,
+  tenureMetFrom,
+} from './tenure.js';
 import type {
   AssessmentResult,
   EducationLevel,
@@ -69,6 +77,7 @@ export function assessEligibility(
   const targets = reachableTargets(prepared, current, person.countyId, asOf);
   if (targets.length === 0) return [];
 
+  const assessments = indexAssessments(person.assessments);
   const common = {
     sanctions: sanctionConditions(person, prepared, asOf),
     probation: probationCondition(spells, asOf),
@@ -77,7 +86,7 @@ export function assessEligibility(
 
   return targets.map(({ grade, rule }) => {
     const isLeadership = grade.ladder === 'leadership_level';
-    const conditions: Condition[] = [tenureCondition(person, spells, current, rule, asOf)];
+    const conditions: Condition[] = [tenureCondition(assessments, spells, current, rule, asOf)];
     if (rule.minEducation)
       conditions.push(educationCondition(person, rule.minEducation, rule.educationBlocks, asOf));
     if (rule.partyMemberRequired || (isLeadership && options.partyPost))
@@ -138,16 +147,26 @@ function reachableTargets(
   return out;
 }
 
+const countedSets = new WeakMap<PromotionRule, ReadonlySet<string>>();
+function countedSet(rule: PromotionRule): ReadonlySet<string> {
+  let set = countedSets.get(rule);
+  if (!set) {
+    set = new Set(rule.countedGrades);
+    countedSets.set(rule, set);
+  }
+  return set;
+}
+
 // ----- conditions -----------------------------------------------------------------------------------------
 
 function tenureCondition(
-  person: EligibilityInput,
+  assessments: AssessmentIndex,
   spells: readonly GradeSpell[],
   current: readonly GradeSpell[],
   rule: PromotionRule,
   asOf: string,
 ): Condition {
-  const count = countTenure(spells, person.assessments, rule.countedGrades, asOf);
+  const count = countTenure(spells, assessments, countedSet(rule), asOf);
   const now = tenureAt(count, monthIndex(asOf));
   const metMonth = tenureMetFrom(count, rule.minMonths);
   const metFrom = metMonth === null ? null : monthStart(metMonth);
@@ -168,6 +187,12 @@ function tenureCondition(
           },
     );
   }
+  // Only what shaped the date matters: a year not counted (or not recorded) after the minimum was met,
+  // or a 优秀 credited after it, changes nothing and isn't mentioned.
+  const month = monthIndex(asOf);
+  const relevantUntil = metMonth ?? Number.POSITIVE_INFINITY;
+  const shaped = (year: number) => year * 12 < relevantUntil;
+  const credited = count.credits.filter((c) => c.at <= Math.min(month, relevantUntil));
   const notes: EligibilityFinding[] = [
     ...(count.restarted
       ? [
@@ -179,18 +204,19 @@ function tenureCondition(
           },
         ]
       : []),
-    ...count.notCounted.map((y) => ({ code: 'year_not_counted' as const, year: y.year, result: y.result })),
-    ...count.missingYears.map((year) => ({ code: 'assessment_missing' as const, year })),
+    ...count.notCounted
+      .filter((y) => shaped(y.year))
+      .map((y) => ({ code: 'year_not_counted' as const, year: y.year, result: y.result })),
+    ...count.missingYears.filter(shaped).map((year) => ({ code: 'assessment_missing' as const, year })),
   ];
-  const month = monthIndex(asOf);
   return {
     check: {
       rule: 'tenure',
       required: { months: rule.minMonths, grades: [...rule.countedGrades] },
       actual: {
         months: now.months,
-        excellentMonths: now.credit,
-        excellentYears: count.credits.filter((c) => c.at <= month).map((c) => c.year),
+        excellentMonths: credited.reduce((n, c) => n + c.months, 0),
+        excellentYears: credited.map((c) => c.year),
         metFrom,
       },
       met,
@@ -352,9 +378,13 @@ function promotions(
 ): Array<{ on: string; grade: string }> {
   const out: Array<{ on: string; grade: string }> = [];
   const byLadder = new Map<Ladder, GradeSpell[]>();
-  for (const g of spells) byLadder.set(g.ladder, [...(byLadder.get(g.ladder) ?? []), g]);
+  for (const g of spells) {
+    const list = byLadder.get(g.ladder);
+    if (list) list.push(g);
+    else byLadder.set(g.ladder, [g]);
+  }
   for (const [ladder, list] of byLadder) {
-    list.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+    list.sort((a, b) => compareText(a.validFrom, b.validFrom));
     list.forEach((g, i) => {
       const step = prepared.grade(g.gradeCode)?.step ?? 0;
       const prev = list[i - 1];
@@ -363,7 +393,7 @@ function promotions(
         out.push({ on: g.validFrom, grade: g.gradeCode });
     });
   }
-  return out.sort((a, b) => a.on.localeCompare(b.on));
+  return out.sort((a, b) => compareText(a.on, b.on));
 }
 
 /** Within a year of a promotion no leadership appointment; counted by month like tenure. */
@@ -450,22 +480,32 @@ function familyCondition(person: EligibilityInput): Condition {
 // ----- verdict --------------------------------------------------------------------------------------------
 
 function verdict(target: string, conditions: readonly Condition[], asOf: string): EligibilityResult {
-  const blocking = conditions.filter((c) => c.blocking);
-  const eligible = blocking.every((c) => c.check.met);
+  // Plain loops: this runs for every person and target of a county.
+  let eligible = true;
+  const blocked: Blocked[] = [];
+  const blocks: EligibilityFinding[] = [];
+  const warnings: EligibilityFinding[] = [];
+  const notes: EligibilityFinding[] = [];
+  const checks: EligibilityCheck[] = [];
+  for (const c of conditions) {
+    checks.push(c.check);
+    for (const n of c.notes) notes.push(n);
+    if (c.blocking) {
+      for (const b of c.blocked) blocked.push(b);
+      if (!c.check.met) {
+        eligible = false;
+        for (const f of c.findings) blocks.push(f);
+      }
+    } else if (!c.check.met) for (const f of c.findings) warnings.push(f);
+  }
+  for (const n of notes) warnings.push(n);
   return {
     target,
     eligible,
-    eligibleFrom: eligibleFrom(
-      blocking.flatMap((c) => c.blocked),
-      asOf,
-      eligible,
-    ),
-    blocks: blocking.filter((c) => !c.check.met).flatMap((c) => c.findings),
-    warnings: [
-      ...conditions.filter((c) => !c.blocking && !c.check.met).flatMap((c) => c.findings),
-      ...conditions.flatMap((c) => c.notes),
-    ],
-    checks: conditions.map((c) => c.check),
+    eligibleFrom: eligibleFrom(blocked, asOf, eligible),
+    blocks,
+    warnings,
+    checks,
   };
 }
 
@@ -483,9 +523,13 @@ function eligibleFrom(blocked: readonly Blocked[], asOf: string, eligible: boole
   }
   let on = asOf;
   for (;;) {
-    const covering = blocked.filter((b) => covers(b, on));
-    if (covering.length === 0) return on;
-    if (covering.some((b) => b.to === null)) return null;
-    on = covering.reduce((m, b) => laterDate(m, b.to!), on);
+    let next = on;
+    for (const b of blocked) {
+      if (!covers(b, on)) continue;
+      if (b.to === null) return null;
+      next = laterDate(next, b.to);
+    }
+    if (next === on) return on;
+    on = next;
   }
 }

@@ -1,3 +1,4 @@
+import { compareText } from '../dates.js';
 import type {
   EducationLevel,
   EligibilityRules,
@@ -43,7 +44,7 @@ export function prepareRules(rules: EligibilityRules): PreparedRules {
     byTarget.set(r.target, list);
   }
   // Latest version first, so the first one in force on a date is the one that applies.
-  for (const list of byTarget.values()) list.sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
+  for (const list of byTarget.values()) list.sort((a, b) => compareText(b.effectiveFrom, a.effectiveFrom));
   const impact = new Map(rules.sanctionKinds.map((k) => [k.code, k.impactMonths]));
   const prepared: PreparedRules = {
     grade: (code) => byCode.get(code),

@@ -1,4 +1,4 @@
-import { monthIndex, monthStart } from '../dates.js';
+import { compareText, monthIndex, monthStart } from '../dates.js';
 import type { AssessmentRecord, AssessmentResult, GradeSpell } from './types.js';
 
 /**
@@ -60,7 +60,7 @@ export interface TenureCount {
 export function spellsAsOf(grades: readonly GradeSpell[], asOf: string): GradeSpell[] {
   const sorted = grades
     .filter((g) => g.validFrom <= asOf)
-    .sort((a, b) => a.ladder.localeCompare(b.ladder) || a.validFrom.localeCompare(b.validFrom));
+    .sort((a, b) => compareText(a.ladder, b.ladder) || compareText(a.validFrom, b.validFrom));
   const out: GradeSpell[] = [];
   for (const g of sorted) {
     const last = out.at(-1);
@@ -113,27 +113,47 @@ function overlap(ranges: readonly MonthRange[], from: number, to: number): numbe
   return n;
 }
 
+/** A person's assessments, sorted and classified once for every target. */
+export interface AssessmentIndex {
+  byYear: readonly AssessmentRecord[];
+  /** The latest 不称职/不合格 year. */
+  lastRestart: AssessmentRecord | undefined;
+  notCounted: readonly AssessmentRecord[];
+  excellentYears: readonly number[];
+  recorded: ReadonlySet<number>;
+}
+
+export function indexAssessments(assessments: readonly AssessmentRecord[]): AssessmentIndex {
+  const byYear = [...assessments].sort((a, b) => a.year - b.year);
+  return {
+    byYear,
+    lastRestart: byYear.filter((a) => RESTARTS.has(a.result)).at(-1),
+    notCounted: byYear.filter((a) => NOT_COUNTED.has(a.result)),
+    excellentYears: byYear.filter((a) => a.result === 'excellent').map((a) => a.year),
+    recorded: new Set(byYear.map((a) => a.year)),
+  };
+}
+
 /** Counts the months in the counted grades as of a date, with the assessment rules applied. */
 export function countTenure(
   spells: readonly GradeSpell[],
-  assessments: readonly AssessmentRecord[],
-  countedGrades: readonly string[],
+  assessments: AssessmentIndex,
+  counted: ReadonlySet<string>,
   asOf: string,
 ): TenureCount {
-  const counted = new Set(countedGrades);
-  let ranges = union(
-    spells
-      .filter((g) => counted.has(g.gradeCode) && g.validFrom <= asOf)
-      .map((g) => ({
-        from: monthIndex(g.validFrom),
-        to: g.validTo === null || g.validTo > asOf ? Number.POSITIVE_INFINITY : monthIndex(g.validTo),
-      })),
-  );
+  const ranges0: MonthRange[] = [];
+  for (const g of spells) {
+    if (!counted.has(g.gradeCode) || g.validFrom > asOf) continue;
+    ranges0.push({
+      from: monthIndex(g.validFrom),
+      to: g.validTo === null || g.validTo > asOf ? Number.POSITIVE_INFINITY : monthIndex(g.validTo),
+    });
+  }
+  let ranges = union(ranges0);
 
-  const byYear = [...assessments].sort((a, b) => a.year - b.year);
   let restarted: TenureCount['restarted'] = null;
-  const lastRestart = byYear.filter((a) => RESTARTS.has(a.result)).at(-1);
-  if (lastRestart) {
+  const lastRestart = assessments.lastRestart;
+  if (lastRestart && ranges.length > 0) {
     const cut = subtract(ranges, Number.NEGATIVE_INFINITY, (lastRestart.year + 1) * 12);
     if (cut.removed > 0) {
       ranges = cut.ranges;
@@ -146,8 +166,7 @@ export function countTenure(
   }
 
   const notCounted: TenureCount['notCounted'] = [];
-  for (const a of byYear) {
-    if (!NOT_COUNTED.has(a.result)) continue;
+  for (const a of assessments.notCounted) {
     const cut = subtract(ranges, a.year * 12, (a.year + 1) * 12);
     if (cut.removed > 0) {
       ranges = cut.ranges;
@@ -156,19 +175,17 @@ export function countTenure(
   }
 
   const credits: TenureCount['credits'] = [];
-  for (const a of byYear) {
-    if (a.result !== 'excellent') continue;
-    const months = Math.min(EXCELLENT_CREDIT_MONTHS, overlap(ranges, a.year * 12, (a.year + 1) * 12));
-    if (months > 0) credits.push({ year: a.year, months, at: (a.year + 1) * 12 });
+  for (const year of assessments.excellentYears) {
+    const months = Math.min(EXCELLENT_CREDIT_MONTHS, overlap(ranges, year * 12, (year + 1) * 12));
+    if (months > 0) credits.push({ year, months, at: (year + 1) * 12 });
   }
 
   const missingYears: number[] = [];
-  const firstRecorded = byYear[0]?.year;
-  if (firstRecorded !== undefined) {
-    const recorded = new Set(byYear.map((a) => a.year));
+  const firstRecorded = assessments.byYear[0]?.year;
+  if (firstRecorded !== undefined && ranges.length > 0) {
     const lastPast = Number(asOf.slice(0, 4)) - 1;
     for (let y = firstRecorded; y <= lastPast; y++) {
-      if (!recorded.has(y) && overlap(ranges, y * 12, (y + 1) * 12) > 0) missingYears.push(y);
+      if (!assessments.recorded.has(y) && overlap(ranges, y * 12, (y + 1) * 12) > 0) missingYears.push(y);
     }
   }
 
@@ -187,24 +204,39 @@ export function tenureAt(count: TenureCount, month: number): { months: number; c
 /**
  * The first month from which months + credits reach the requirement, or null if they never do without a
  * change (no counted grade held now). Both only grow with time, so the months that meet it are all the
- * months from this one on.
+ * months from this one on. One pass over the ranges and the credits (sorted by month).
  */
 export function tenureMetFrom(count: TenureCount, required: number): number | null {
-  const first = count.ranges[0];
-  if (!first) return null;
-  const points = [
-    ...new Set([...count.ranges.flatMap((r) => [r.from, r.to]), ...count.credits.map((c) => c.at)]),
-  ]
-    .filter((p) => Number.isFinite(p) && p >= first.from)
-    .sort((a, b) => a - b);
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    const q = points[i + 1] ?? Number.POSITIVE_INFINITY;
-    const { months, credit } = tenureAt(count, p);
-    const reached = months + credit;
-    if (reached >= required) return p;
-    const growing = count.ranges.some((r) => r.from <= p && p < r.to);
-    if (growing && reached + (q - p) >= required) return p + (required - reached);
+  const { ranges, credits } = count;
+  if (ranges.length === 0) return null;
+  let months = 0;
+  let credit = 0;
+  let ci = 0;
+  for (const r of ranges) {
+    // Credits that arrive between two counted periods.
+    while (ci < credits.length && credits[ci]!.at <= r.from) {
+      credit += credits[ci]!.months;
+      if (months + credit >= required) return Math.max(credits[ci]!.at, ranges[0]!.from);
+      ci++;
+    }
+    let pos = r.from;
+    if (months + credit >= required) return pos;
+    for (;;) {
+      const nextCredit = ci < credits.length ? credits[ci]!.at : Number.POSITIVE_INFINITY;
+      const end = Math.min(r.to, nextCredit);
+      const need = required - months - credit;
+      if (pos + need <= end) return pos + need;
+      months += end - pos;
+      pos = end;
+      if (end === r.to) break;
+      while (ci < credits.length && credits[ci]!.at === pos) credit += credits[ci++]!.months;
+      if (months + credit >= required) return pos;
+    }
+  }
+  // Credits after the last period ended.
+  for (; ci < credits.length; ci++) {
+    credit += credits[ci]!.months;
+    if (months + credit >= required) return credits[ci]!.at;
   }
   return null;
 }
