@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { compareText, laterDate, monthIndex, monthStart } from '../../src/domain/dates.js';
 import { type TenureCount, tenureAt, tenureMetFrom } from '../../src/domain/eligibility/tenure.js';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
@@ -47,5 +48,18 @@ describe('eligibility: the one-pass tenure sweep agrees with counting month by m
         bruteForce(count, required),
       );
     }
+  });
+});
+
+describe('eligibility: month arithmetic (dates.ts)', () => {
+  it('a month index round-trips to the first of the month and refuses what is not a date', () => {
+    expect(monthIndex('2019-07-15')).to.equal(2019 * 12 + 6);
+    expect(monthStart(monthIndex('2019-07-15'))).to.equal('2019-07-01');
+    expect(monthStart(monthIndex('2019-12-31') + 1)).to.equal('2020-01-01');
+    expect(monthIndex('2025-03-01') - monthIndex('2023-03-20')).to.equal(24);
+    for (const bad of ['2019-13-01', '2019/07/15', '19-07-15', ''])
+      expect(() => monthIndex(bad), bad).to.throw(RangeError);
+    expect(compareText('2019-07-01', '2019-10-01')).to.equal(-1);
+    expect(laterDate('2019-07-01', '2019-10-01')).to.equal('2019-10-01');
   });
 });

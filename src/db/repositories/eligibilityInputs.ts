@@ -123,7 +123,7 @@ export async function loadEligibilityInputsForTownships(
 
 /**
  * The engine's input for many people at once, by person id (people that don't exist are left out).
- * Seven queries whatever the number of people.
+ * Six queries whatever the number of people.
  */
 export async function loadEligibilityInputs(
   db: Knex,
