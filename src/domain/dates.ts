@@ -52,3 +52,38 @@ export function addDays(iso: string, days: number): string {
 export function inPeriod(on: string, from: string, to: string | null): boolean {
   return from <= on && (to === null || on < to);
 }
+
+/**
+ * Months counted from year 0 (`2019-07-15` → 2019 × 12 + 6): tenure is counted in whole months from the
+ * month of appointment, so month arithmetic works on this index.
+ */
+export function monthIndex(iso: string): number {
+  // Hot path of the eligibility engine: no regular expression, but still refuses what isn't a date.
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  if (iso.length !== 10 || iso[4] !== '-' || !(m >= 1 && m <= 12) || !Number.isInteger(y))
+    throw new RangeError(`not an ISO date: ${iso}`);
+  return y * 12 + (m - 1);
+}
+
+/** The first day of a month index (`monthStart(monthIndex('2019-07-15'))` = `2019-07-01`). */
+export function monthStart(index: number): string {
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`;
+}
+
+/** 1 January of a year as an ISO date. */
+export function yearStart(year: number): string {
+  return `${String(year).padStart(4, '0')}-01-01`;
+}
+
+/** The later of two ISO dates. */
+export function laterDate(a: string, b: string): string {
+  return a >= b ? a : b;
+}
+
+/** Orders ISO dates (and other plain codes) by code unit: a sort comparator without locale rules. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

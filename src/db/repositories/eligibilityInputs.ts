@@ -1,0 +1,257 @@
+import type { Knex } from 'knex';
+import type {
+  AssessmentRecord,
+  AssessmentResult,
+  EducationLevel,
+  EducationRecord,
+  EligibilityInput,
+  EligibilityRules,
+  FamilyRecord,
+  GradeLevelInfo,
+  GradeSpell,
+  Ladder,
+  Level,
+  PromotionRule,
+  SanctionRecord,
+} from '../../domain/eligibility/index.js';
+import { personTownshipsQuery } from './scope.js';
+
+/**
+ * What the eligibility engine needs, loaded set-based: a fixed handful of queries whatever the number of
+ * people (ids are passed as one array parameter, `= any(?)`, so a whole city fits in one statement).
+ * Rows superseded by corrections are left out; snake_case stops here.
+ */
+
+/** An input being filled in, one query at a time. */
+interface Draft extends EligibilityInput {
+  grades: GradeSpell[];
+  assessments: AssessmentRecord[];
+  sanctions: SanctionRecord[];
+  educations: EducationRecord[];
+  family: FamilyRecord[];
+}
+
+/** A promotion_rules row (rules as data: minimum months, counted grades, education, party). */
+interface PromotionRuleRow {
+  id: number;
+  county_id: number | null;
+  target: string;
+  min_months: number;
+  counted_grades: string[];
+  min_education: EducationLevel | null;
+  education_blocks: boolean;
+  party_member_required: boolean;
+  effective_from: string;
+  source: string;
+}
+
+/**
+ * The reference data the engine applies: every grade, every sanction kind with its impact period, and
+ * the promotion_rules versions in force by the date (national and every county's; the engine picks the
+ * latest in force for the person's county).
+ */
+export async function loadEligibilityRules(db: Knex, asOf: string): Promise<EligibilityRules> {
+  const grades = await db('grade_levels').select('code', 'ladder', 'step', 'level_equivalent');
+  const kinds = await db('sanction_kinds').select('code', 'impact_months');
+  const rules = (await db('promotion_rules')
+    .where('effective_from', '<=', asOf)
+    .orderBy([{ column: 'target' }, { column: 'effective_from' }, { column: 'id' }])
+    .select(
+      'county_id',
+      'target',
+      'min_months',
+      'counted_grades',
+      'min_education',
+      'education_blocks',
+      'party_member_required',
+      'effective_from',
+      'source',
+    )) as PromotionRuleRow[];
+  return {
+    grades: grades.map(
+      (g): GradeLevelInfo => ({
+        code: g.code,
+        ladder: g.ladder,
+        step: g.step,
+        levelEquivalent: g.level_equivalent as Level | null,
+      }),
+    ),
+    sanctionKinds: kinds.map((k) => ({ code: k.code, impactMonths: k.impact_months })),
+    promotionRules: rules.map(
+      (r): PromotionRule => ({
+        countyId: r.county_id,
+        target: r.target,
+        minMonths: r.min_months,
+        countedGrades: r.counted_grades,
+        minEducation: r.min_education,
+        educationBlocks: r.education_blocks,
+        partyMemberRequired: r.party_member_required,
+        effectiveFrom: r.effective_from,
+        source: r.source,
+      }),
+    ),
+  };
+}
+
+/** The engine's input for one person, or undefined if there is no such person. */
+export async function loadEligibilityInput(
+  db: Knex,
+  personId: number,
+  asOf: string,
+): Promise<EligibilityInput | undefined> {
+  return (await loadEligibilityInputs(db, [personId], asOf)).get(personId);
+}
+
+/** Everyone belonging to the townships on the date (see personTownshipsQuery), by person id. */
+export async function loadEligibilityInputsForTownships(
+  db: Knex,
+  townshipIds: readonly number[],
+  asOf: string,
+): Promise<Map<number, EligibilityInput>> {
+  if (townshipIds.length === 0) return new Map();
+  const members = await db
+    .from(personTownshipsQuery(db, asOf).as('pt'))
+    .whereRaw('pt.township_id = any(?::int[])', [[...townshipIds]])
+    .distinct('pt.person_id')
+    .orderBy('pt.person_id');
+  return loadEligibilityInputs(
+    db,
+    members.map((m: { person_id: number }) => m.person_id),
+    asOf,
+  );
+}
+
+/**
+ * The engine's input for many people at once, by person id (people that don't exist are left out).
+ * Six queries whatever the number of people.
+ */
+export async function loadEligibilityInputs(
+  db: Knex,
+  personIds: readonly number[],
+  asOf: string,
+): Promise<Map<number, EligibilityInput>> {
+  const out = new Map<number, Draft>();
+  if (personIds.length === 0) return out;
+  const ids = [...new Set(personIds)];
+  const forIds = (column: string) => [`${column} = any(?::int[])`, [ids]] as const;
+
+  // The county whose rules apply: the holder of the latest quota slot by the date (a township's county,
+  // or the county department's), else the township of the latest assignment.
+  const slotCounty = db('quota_slots as s')
+    .join('quota_accounts as qa', 'qa.id', 's.account_id')
+    .join('quota_holders as qh', 'qh.id', 'qa.holder_id')
+    .leftJoin('regions as t', 't.id', 'qh.township_id')
+    .leftJoin('county_departments as d', 'd.id', 'qh.department_id')
+    .whereRaw('s.person_id = p.id')
+    .whereNull('s.superseded_at')
+    .where('s.valid_from', '<=', asOf)
+    .orderBy([
+      { column: 's.valid_from', order: 'desc' },
+      { column: 's.id', order: 'desc' },
+    ])
+    .limit(1)
+    .select(db.raw('coalesce(t.parent_id, d.county_id)'));
+  const postCounty = db('assignments as a')
+    .join('posts as po', 'po.id', 'a.post_id')
+    .join('regions as t', 't.id', 'po.township_id')
+    .whereRaw('a.person_id = p.id')
+    .whereNull('a.superseded_at')
+    .where('a.valid_from', '<=', asOf)
+    .orderByRaw("a.valid_from desc, (a.kind = 'primary') desc, a.id desc")
+    .limit(1)
+    .select('t.parent_id');
+  const people = await db('people as p')
+    .whereRaw(...forIds('p.id'))
+    .orderBy('p.id')
+    .select(
+      'p.id',
+      'p.political_status',
+      'p.party_joined_on',
+      db.raw('coalesce((?), (?)) as county_id', [slotCounty, postCounty]),
+    );
+  for (const p of people as Array<{
+    id: number;
+    political_status: string;
+    party_joined_on: string | null;
+    county_id: number | null;
+  }>) {
+    out.set(p.id, {
+      countyId: p.county_id,
+      politicalStatus: p.political_status,
+      partyJoinedOn: p.party_joined_on,
+      grades: [],
+      assessments: [],
+      sanctions: [],
+      educations: [],
+      family: [],
+    });
+  }
+  if (out.size === 0) return out;
+  const of = (personId: number) => out.get(personId);
+
+  const grades = await db('grades')
+    .whereRaw(...forIds('person_id'))
+    .whereNull('superseded_at')
+    .orderBy([{ column: 'person_id' }, { column: 'valid_from' }, { column: 'id' }])
+    .select('person_id', 'ladder', 'grade_code', 'valid_from', 'valid_to', 'probation_until', 'legacy_title');
+  for (const g of grades) {
+    of(g.person_id)?.grades.push({
+      ladder: g.ladder as Ladder,
+      gradeCode: g.grade_code,
+      validFrom: g.valid_from,
+      validTo: g.valid_to,
+      probationUntil: g.probation_until,
+      legacyTitle: g.legacy_title,
+    });
+  }
+
+  const assessments = await db('assessments')
+    .whereRaw(...forIds('person_id'))
+    .whereNull('superseded_at')
+    .orderBy([{ column: 'person_id' }, { column: 'year' }])
+    .select('person_id', 'year', 'result');
+  for (const a of assessments) {
+    of(a.person_id)?.assessments.push({
+      year: a.year,
+      result: a.result as AssessmentResult,
+    });
+  }
+
+  const sanctions = await db('sanctions')
+    .whereRaw(...forIds('person_id'))
+    .whereNull('superseded_at')
+    .orderBy([{ column: 'person_id' }, { column: 'decided_on' }, { column: 'id' }])
+    .select('person_id', 'kind_code', 'decided_on', 'closed_on');
+  for (const s of sanctions) {
+    of(s.person_id)?.sanctions.push({
+      kindCode: s.kind_code,
+      decidedOn: s.decided_on,
+      closedOn: s.closed_on,
+    });
+  }
+
+  const educations = await db('educations')
+    .whereRaw(...forIds('person_id'))
+    .orderBy([{ column: 'person_id' }, { column: 'id' }])
+    .select('person_id', 'level', 'graduated_on');
+  for (const e of educations) {
+    of(e.person_id)?.educations.push({
+      level: e.level as EducationLevel,
+      graduatedOn: e.graduated_on,
+    });
+  }
+
+  // Only the relations the emigration rule looks at (spouse, children).
+  const family = await db('family_members')
+    .whereRaw(...forIds('person_id'))
+    .whereIn('relation', ['spouse', 'son', 'daughter'])
+    .orderBy([{ column: 'person_id' }, { column: 'id' }])
+    .select('person_id', 'relation', 'emigrated');
+  for (const f of family) {
+    of(f.person_id)?.family.push({
+      relation: f.relation,
+      emigrated: f.emigrated,
+    });
+  }
+  return out;
+}
