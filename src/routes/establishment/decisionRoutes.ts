@@ -5,11 +5,14 @@ import { ESTABLISHMENT_TYPES } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
 import { paths } from '../../paths.js';
 import { assertCan } from '../../services/access.js';
+import { workbookBuffer } from '../../services/export/xlsx.js';
 import { contextOf, scopeOf } from '../actor.js';
 import { formatterFor } from '../format.js';
 import { newFormKey, runFormFlow } from '../formFlow.js';
 import { errorsByField, type FieldError, idParam, pageTitle } from '../forms.js';
+import { printHref, renderPage } from '../render.js';
 import { can } from './permissions.js';
+import { sendXlsx } from './router.js';
 import { quotaDecisionSchema, slotDecisionSchema, totalDecisionSchema } from './schemas.js';
 import { decisionCrumbs, townshipNav } from './viewModels.js';
 
@@ -63,13 +66,54 @@ export function decisionRouter(services: Services): Router {
     }));
   };
 
+  const quotaWorkbook = (
+    req: Request,
+    title: string,
+    rows: ReturnType<typeof quotaRows>,
+    withHolder: boolean,
+  ) =>
+    workbookBuffer([
+      {
+        name: req.t('decisions.nav.quota'),
+        title,
+        columns: [
+          ...(withHolder ? [{ header: req.t('quotaForm.holder'), key: 'holder', width: 22 }] : []),
+          { header: req.t('usage.type'), key: 'type', width: 18 },
+          { header: req.t('quotaForm.approvedCount'), key: 'count', numeric: true, width: 12 },
+          { header: req.t('decisions.change'), key: 'change', width: 8 },
+          { header: req.t('forms.effectiveFrom'), key: 'effective', width: 12 },
+          { header: req.t('forms.docNo'), key: 'docNo', width: 22 },
+          { header: req.t('forms.changeSummary'), key: 'summary', width: 40 },
+        ],
+        rows: rows.map((r) => ({
+          holder: r.holder,
+          type: r.type,
+          count: r.count,
+          change: r.change,
+          effective: r.effective,
+          docNo: r.docNo,
+          summary: `${r.summary}${r.correctedBy ? `（${req.t('decisions.corrected')}）` : ''}`,
+        })),
+      },
+    ]);
+
   // Histories -------------------------------------------------------------------------------------------
 
   router.get('/townships/:id/quota-decisions', async (req, res) => {
     const id = idOf(req);
     const d = await reads.quotaHistory(scopeOf(req), id);
     const countyId = d.township.parentId as number;
-    res.render('establishment/quotaDecisions', {
+    const rows = quotaRows(req, d.decisions, null);
+    if (req.query.format === 'xlsx') {
+      return sendXlsx(
+        res,
+        `${d.township.name}-${req.t('decisions.nav.quota')}.xlsx`,
+        await quotaWorkbook(req, req.t('decisions.quotaTitle', { name: d.township.name }), rows, false),
+      );
+    }
+    renderPage(req, res, 'establishment/quotaDecisions', {
+      printHref: printHref(req),
+      xlsxHref: '?format=xlsx',
       title: req.t('decisions.quotaTitle', { name: d.township.name }),
       heading: req.t('decisions.quotaTitle', { name: d.township.name }),
       crumbs: decisionCrumbs(d.path, linked(req)),
@@ -95,7 +139,16 @@ export function decisionRouter(services: Services): Router {
     if (!(scope.all || scope.fullCountyIds.has(id))) throw new NotFoundError('county');
     const holders = await reads.holdersOfCounty(id);
     const list = await reads.quotaDecisionsOf(holders.map((h) => h.id));
-    res.render('establishment/quotaDecisions', {
+    if (req.query.format === 'xlsx') {
+      return sendXlsx(
+        res,
+        `${req.t('decisions.countyQuotaTitle')}.xlsx`,
+        await quotaWorkbook(req, req.t('decisions.countyQuotaTitle'), quotaRows(req, list, null), true),
+      );
+    }
+    renderPage(req, res, 'establishment/quotaDecisions', {
+      printHref: printHref(req),
+      xlsxHref: '?format=xlsx',
       title: req.t('decisions.countyQuotaTitle'),
       heading: req.t('decisions.countyQuotaTitle'),
       countyHref: paths.county(id),
@@ -115,7 +168,8 @@ export function decisionRouter(services: Services): Router {
     const f = formatterFor(req);
     const countyId = d.township.parentId as number;
     const mayDecide = can.decideForCounty(req, countyId);
-    res.render('establishment/slotDecisions', {
+    renderPage(req, res, 'establishment/slotDecisions', {
+      printHref: printHref(req),
       title: req.t('decisions.slotTitle', { name: d.township.name }),
       crumbs: decisionCrumbs(d.path, linked(req)),
       nav: townshipNav(id, 'decisions', req.t),
@@ -155,7 +209,8 @@ export function decisionRouter(services: Services): Router {
     const d = await reads.unitHistory(scopeOf(req), id);
     const f = formatterFor(req);
     const mayDecide = can.decideForCounty(req, d.township.parentId as number);
-    res.render('establishment/unitDecisions', {
+    renderPage(req, res, 'establishment/unitDecisions', {
+      printHref: printHref(req),
       title: req.t('decisions.unitTitle', { name: d.township.name }),
       crumbs: decisionCrumbs(d.path, linked(req)),
       nav: townshipNav(id, 'decisions', req.t),

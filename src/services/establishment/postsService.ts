@@ -180,6 +180,8 @@ export function createPostsService(deps: { knex: Knex }) {
       assertCan(canManageTownship(ctx.principal, existing.township_id));
       return knex.transaction(async (trx): Promise<WriteResult<{ postId: number }>> => {
         const post = await posts.lockPost(trx, postId);
+        // A double submit of the same closure is answered like the first.
+        if (post.closed_on === input.closedOn) return { ok: true, value: { postId } };
         if (post.closed_on) return refuse('closedOn', 'post_already_closed');
         if (input.closedOn <= post.opened_on) return refuse('closedOn', 'close_before_open');
         if ((await posts.holdersFrom(trx, postId, input.closedOn)).length > 0)
