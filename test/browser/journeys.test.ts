@@ -115,7 +115,48 @@ describe('browser journeys (Chromium)', function () {
     expect(new URL(page.url()).pathname).to.match(/^\/units\/\d+$/);
     expect(await page.textContent('table caption')).to.contain('Posts');
     await page.screenshot({ path: path.join(artifacts, 'unit-en.png'), fullPage: true });
+    // The choice is kept on the account: switch back so later journeys start in Chinese again.
+    await Promise.all([page.waitForLoadState('load'), page.click('.language-switch button')]);
+    expect(await page.textContent('table caption')).to.contain('岗位');
     expect(problems, 'console errors (CSP violations show here)').to.deep.equal([]);
+  });
+
+  it('a township officer reads quota use, leadership posts and the org chart (and their print views)', async () => {
+    const { page, problems } = await newPage();
+    await signInAs(page, 'officer');
+    for (const [path, shot] of [
+      [`/townships/${s.township}/establishment`, 'establishment-zh.png'],
+      [`/townships/${s.township}/leadership`, 'leadership-zh.png'],
+      [`/townships/${s.township}/org-chart`, 'org-chart-zh.png'],
+      [`/townships/${s.township}/org-chart?print=1`, 'org-chart-print.png'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      expect(await accessibilityProblems(page), path).to.deep.equal([]);
+      await page.screenshot({ path: `${artifacts}/${shot}`, fullPage: true });
+    }
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('the establishment office records a quota decision: form, check page, confirmation', async () => {
+    const { page, problems } = await newPage();
+    await signInAs(page, 'bianban');
+    await page.goto(`${base}/counties/${s.county}/quota-decisions/new`);
+    await page.click('button[type=submit].button');
+    expect(await page.textContent('.error-summary')).to.contain('请选择编制所在单位');
+    expect(await accessibilityProblems(page)).to.deep.equal([]);
+    await page.selectOption('#holderId', { index: 1 });
+    await page.selectOption('#establishmentType', 'worker');
+    await page.fill('#approvedCount', '3');
+    await page.fill('#docNo', '示编发〔2026〕99号');
+    await page.fill('#changeSummary', '浏览器测试');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit].button')]);
+    expect(await page.textContent('h1')).to.contain('核对');
+    expect(await accessibilityProblems(page)).to.deep.equal([]);
+    await page.screenshot({ path: `${artifacts}/quota-check.png`, fullPage: true });
+    await Promise.all([page.waitForURL(/quota-decisions$/), page.click('button[name=confirm]')]);
+    expect(await page.textContent('.notice')).to.contain('已记录');
+    expect(await page.textContent('table')).to.contain('示编发〔2026〕99号');
+    expect(problems).to.deep.equal([]);
   });
 
   it('a staff member signs in and sees their own record', async () => {
