@@ -301,3 +301,20 @@ export function findSlotDecision(db: Knex, id: number, townshipId: number) {
     .where({ 'd.id': id, 'la.township_id': townshipId })
     .first('d.*', 'la.kind_code');
 }
+
+export function findLeadershipKind(db: Knex, code: string) {
+  return db('leadership_kinds').where({ code }).first();
+}
+
+/** A slot decision of this account (for a correction), and whether some later decision already corrects it. */
+export async function slotDecisionState(db: Knex, id: number, accountId: number) {
+  const row = await db('leadership_slot_decisions').where({ id, account_id: accountId }).first('id');
+  const corrected = await db('leadership_slot_decisions').where({ corrects_id: id }).first('id');
+  return { exists: row !== undefined, corrected: corrected !== undefined };
+}
+
+export async function totalDecisionExists(db: Knex, id: number, townshipId: number): Promise<boolean> {
+  return (
+    (await db('leadership_total_decisions').where({ id, township_id: townshipId }).first('id')) !== undefined
+  );
+}

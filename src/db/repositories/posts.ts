@@ -335,3 +335,24 @@ export async function unitLeadersOn(db: Knex, unitId: number, on: string) {
     staff: Number(posts?.n ?? 0),
   };
 }
+
+export function findPostRow(db: Knex, id: number) {
+  return db('posts').where({ id }).first();
+}
+
+/** Posts of a unit still open on a date (or opening later). */
+export function openPostsOfUnit(db: Knex, unitId: number, on: string) {
+  return db('posts')
+    .where({ unit_id: unitId })
+    .andWhere((q) => q.whereNull('closed_on').orWhere('closed_on', '>', on))
+    .select('id');
+}
+
+/** Grade levels by code, for grade-band checks. */
+export function gradesByCode(db: Knex, codes: string[]) {
+  return db('grade_levels').whereIn('code', codes).select('code', 'ladder', 'step');
+}
+
+export function findPersonName(db: Knex, id: number) {
+  return db('people').where({ id }).first('id', 'name');
+}

@@ -273,3 +273,7 @@ export async function insertQuotaDecision(
     .returning('id');
   return (row as { id: number }).id;
 }
+
+export async function isQuotaDecisionCorrected(db: Knex, id: number): Promise<boolean> {
+  return (await db('quota_decisions').where({ corrects_id: id }).first('id')) !== undefined;
+}

@@ -65,3 +65,16 @@ export async function departmentsOfCounty(db: Knex, countyId: number): Promise<C
   const rows = await db('county_departments').where({ county_id: countyId }).orderBy('id');
   return rows.map((r) => ({ id: r.id, countyId: r.county_id, name: r.name }));
 }
+
+export async function findDepartment(db: Knex, id: number): Promise<CountyDepartment | undefined> {
+  const r = await db('county_departments').where({ id }).first();
+  return r ? { id: r.id, countyId: r.county_id, name: r.name } : undefined;
+}
+
+/**
+ * Serialises writes about a township's units (limits on units and featured units span rows): a row lock on
+ * the township that doesn't block foreign-key checks of rows referring to it (FOR NO KEY UPDATE).
+ */
+export async function lockTownship(trx: Knex.Transaction, townshipId: number): Promise<void> {
+  await trx('regions').where({ id: townshipId }).forNoKeyUpdate().first('id');
+}

@@ -200,3 +200,39 @@ export async function unitCountsOn(db: Knex, townshipId: number, on: string) {
 export async function findUnitRow(db: Knex, id: number) {
   return db('units').where({ id }).first();
 }
+
+/** Locks units for a reorganisation, in id order. */
+export async function lockUnits(trx: Knex.Transaction, ids: number[]) {
+  return trx('units').whereIn('id', ids).orderBy('id').forUpdate().select('*');
+}
+
+export async function lockUnit(trx: Knex.Transaction, id: number): Promise<void> {
+  await trx('units').where({ id }).forNoKeyUpdate().first('id');
+}
+
+/** Versions made by decisions in a township (for the decision history), with the unit's kind. */
+export async function versionsByDecision(db: Knex, townshipId: number) {
+  const rows = await db('unit_versions as v')
+    .join('units as u', 'u.id', 'v.unit_id')
+    .where('v.township_id', townshipId)
+    .whereNotNull('v.decision_id')
+    .select(
+      'v.decision_id',
+      'v.unit_id',
+      'v.name',
+      'v.rank',
+      'v.alias_names',
+      'v.featured',
+      'v.superseded_at',
+      'u.kind',
+    );
+  return rows.map((v: Record<string, unknown>) => ({
+    decisionId: v.decision_id as number,
+    unitId: v.unit_id as number,
+    name: v.name as string,
+    rank: v.rank as string,
+    aliasNames: v.alias_names as string[],
+    featured: v.featured as boolean,
+    superseded: v.superseded_at !== null,
+  }));
+}

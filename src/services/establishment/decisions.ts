@@ -105,7 +105,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
         if (input.correctsId !== null) {
           const wrong = await quota.findQuotaDecision(trx, input.correctsId);
           if (!wrong || wrong.account_id !== accountId) return refuse('correctsId', 'correction_not_found');
-          if (await trx('quota_decisions').where({ corrects_id: input.correctsId }).first('id')) {
+          if (await quota.isQuotaDecisionCorrected(trx, input.correctsId)) {
             return refuse('correctsId', 'already_corrected');
           }
         }
@@ -146,21 +146,17 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
       input: SlotDecisionInput,
     ): Promise<WriteResult<{ id: number }>> {
       const township = await countyOfTownship(ctx, input.townshipId);
-      const kind = await knex('leadership_kinds').where({ code: input.kind, scope: 'township' }).first();
-      if (!kind) return refuse('kind', 'unknown_leadership_kind');
+      const kind = await leadership.findLeadershipKind(knex, input.kind);
+      if (!kind || kind.scope !== 'township') return refuse('kind', 'unknown_leadership_kind');
       return knex.transaction(async (trx) => {
         const again = await replay<{ id: number }>(trx, ctx, input.formKey, 'slot_decision');
         if (again) return again;
         const accountId = await leadership.ensureSlotAccount(trx, input.townshipId, input.kind);
         await leadership.lockSlotAccount(trx, accountId);
         if (input.correctsId !== null) {
-          const wrong = await trx('leadership_slot_decisions')
-            .where({ id: input.correctsId, account_id: accountId })
-            .first('id');
-          if (!wrong) return refuse('correctsId', 'correction_not_found');
-          if (await trx('leadership_slot_decisions').where({ corrects_id: input.correctsId }).first('id')) {
-            return refuse('correctsId', 'already_corrected');
-          }
+          const state = await leadership.slotDecisionState(trx, input.correctsId, accountId);
+          if (!state.exists) return refuse('correctsId', 'correction_not_found');
+          if (state.corrected) return refuse('correctsId', 'already_corrected');
         }
         const id = await leadership.insertSlotDecision(trx, { accountId, ...input });
         await appendAudit(trx, ctx.actor, {
@@ -184,10 +180,8 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
         if (again) return again;
         await leadership.lockTownshipSlots(trx, input.townshipId);
         if (input.correctsId !== null) {
-          const wrong = await trx('leadership_total_decisions')
-            .where({ id: input.correctsId, township_id: input.townshipId })
-            .first('id');
-          if (!wrong) return refuse('correctsId', 'correction_not_found');
+          if (!(await leadership.totalDecisionExists(trx, input.correctsId, input.townshipId)))
+            return refuse('correctsId', 'correction_not_found');
         }
         const before = await leadership.totalOn(trx, input.townshipId, input.effectiveFrom);
         const id = await leadership.insertTotalDecision(trx, input);
@@ -222,10 +216,8 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
     ): Promise<WriteResult<{ unitId: number; decisionId: number }>> {
       const township = await countyOfTownship(ctx, input.townshipId);
       if (input.kind === 'dispatched') {
-        const dept = input.departmentId
-          ? await knex('county_departments').where({ id: input.departmentId }).first()
-          : undefined;
-        if (!dept || dept.county_id !== township.parentId)
+        const dept = input.departmentId ? await regions.findDepartment(knex, input.departmentId) : undefined;
+        if (!dept || dept.countyId !== township.parentId)
           return refuse('departmentId', 'department_required');
         if (input.featured) return refuse('featured', 'featured_not_dispatched');
       }
@@ -239,7 +231,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
             'unit_establish',
           );
           if (again) return again;
-          await trx('regions').where({ id: input.townshipId }).forNoKeyUpdate().first('id');
+          await regions.lockTownship(trx, input.townshipId);
           if (input.kind !== 'dispatched') {
             const counts = await units.unitCountsOn(trx, input.townshipId, input.effectiveOn);
             if (counts.units + 1 > settings.unitLimit)
@@ -321,7 +313,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
         .transaction(async (trx) => {
           const again = await replay<{ decisionId: number }>(trx, ctx, input.formKey, `unit_${change.kind}`);
           if (again) return again;
-          await trx('regions').where({ id: unit.township_id }).forNoKeyUpdate().first('id');
+          await regions.lockTownship(trx, unit.township_id);
           const versions = await units.versionsFrom(trx, unitId, input.effectiveOn);
           const current = versions.find((v) => v.validFrom <= input.effectiveOn) ?? versions[0];
           if (!current) return refuse('effectiveOn', 'unit_abolished');
@@ -412,12 +404,9 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
       return knex.transaction(async (trx) => {
         const again = await replay<{ decisionId: number }>(trx, ctx, input.formKey, 'unit_abolish');
         if (again) return again;
-        const open = await trx('posts')
-          .where({ unit_id: unitId })
-          .andWhere((q) => q.whereNull('closed_on').orWhere('closed_on', '>', input.effectiveOn))
-          .select('id');
+        const open = await posts.openPostsOfUnit(trx, unitId, input.effectiveOn);
         for (const p of open) {
-          await trx('posts').where({ id: p.id }).forUpdate().first('id');
+          await posts.lockPost(trx, p.id);
           if ((await posts.holdersFrom(trx, p.id, input.effectiveOn)).length > 0) {
             return refuse('effectiveOn', 'unit_has_people');
           }
@@ -477,7 +466,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
           if (again) return again;
           const on = input.effectiveOn;
           const unitIds = [...new Set([...input.moves.map((m) => m.toUnitId), ...input.abolishUnitIds])];
-          const unitRows = await trx('units').whereIn('id', unitIds).forUpdate().select('*');
+          const unitRows = await units.lockUnits(trx, unitIds);
           const unitById = new Map(unitRows.map((u) => [u.id, u]));
           for (const id of unitIds) {
             const u = unitById.get(id);
@@ -543,10 +532,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
             });
           }
           for (const unitId of input.abolishUnitIds) {
-            const stillOpen = await trx('posts')
-              .where({ unit_id: unitId })
-              .andWhere((q) => q.whereNull('closed_on').orWhere('closed_on', '>', on))
-              .select('id');
+            const stillOpen = await posts.openPostsOfUnit(trx, unitId, on);
             for (const p of stillOpen) {
               if ((await posts.holdersFrom(trx, p.id, on)).length > 0)
                 throw new RollbackWith(refuse('moves', 'unit_has_people'));

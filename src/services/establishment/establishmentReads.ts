@@ -262,37 +262,13 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
         units.unitDecisions(knex, townshipId),
         regions.regionPath(knex, townshipId),
       ]);
-      const versions = await knex('unit_versions as v')
-        .join('units as u', 'u.id', 'v.unit_id')
-        .where('v.township_id', townshipId)
-        .whereNotNull('v.decision_id')
-        .select(
-          'v.decision_id',
-          'v.unit_id',
-          'v.name',
-          'v.rank',
-          'v.alias_names',
-          'v.featured',
-          'v.valid_from',
-          'v.valid_to',
-          'v.superseded_at',
-          'u.kind',
-        );
+      const versions = await units.versionsByDecision(knex, townshipId);
       return {
         township,
         path,
         decisions: decisions.map((d) => ({
           ...d,
-          versions: versions
-            .filter((v: { decision_id: number }) => v.decision_id === d.id)
-            .map((v: Record<string, unknown>) => ({
-              unitId: v.unit_id as number,
-              name: v.name as string,
-              rank: v.rank as string,
-              aliasNames: v.alias_names as string[],
-              featured: v.featured as boolean,
-              superseded: v.superseded_at !== null,
-            })),
+          versions: versions.filter((v) => v.decisionId === d.id),
         })),
       };
     },

@@ -4,6 +4,7 @@ import { claimKey, recordResult } from '../../db/repositories/idempotency.js';
 import * as leadership from '../../db/repositories/leadership.js';
 import * as posts from '../../db/repositories/posts.js';
 import * as quota from '../../db/repositories/quota.js';
+import * as regions from '../../db/repositories/regions.js';
 import * as units from '../../db/repositories/units.js';
 import type { PostCategory } from '../../db/tables.js';
 import {
@@ -70,7 +71,7 @@ export function createPostsService(deps: { knex: Knex }) {
       );
     }
     if (fields.leadershipKind) {
-      const kind = await trx('leadership_kinds').where({ code: fields.leadershipKind }).first('scope');
+      const kind = await leadership.findLeadershipKind(trx, fields.leadershipKind);
       if (!kind || (kind.scope === 'township') !== (unitKind === 'leadership_team')) {
         return refuse('leadershipKind', 'leadership_kind_wrong_place');
       }
@@ -81,9 +82,7 @@ export function createPostsService(deps: { knex: Knex }) {
     );
     if (typeCheck) return typeCheck;
     if (fields.gradeLow && fields.gradeHigh) {
-      const grades = await trx('grade_levels')
-        .whereIn('code', [fields.gradeLow, fields.gradeHigh])
-        .select('code', 'ladder', 'step');
+      const grades = await posts.gradesByCode(trx, [fields.gradeLow, fields.gradeHigh]);
       const low = grades.find((g) => g.code === fields.gradeLow);
       const high = grades.find((g) => g.code === fields.gradeHigh);
       if (!low || !high || low.ladder !== high.ladder || low.step > high.step)
@@ -131,7 +130,7 @@ export function createPostsService(deps: { knex: Knex }) {
       fields: PostFields,
       today: string,
     ): Promise<WriteResult<{ postId: number }>> {
-      const existing = await knex('posts').where({ id: postId }).first();
+      const existing = await posts.findPostRow(knex, postId);
       if (!existing) throw new NotFoundError('post');
       assertTownshipVisible(ctx.scope, existing.township_id, 'post');
       assertCan(canManageTownship(ctx.principal, existing.township_id));
@@ -174,7 +173,7 @@ export function createPostsService(deps: { knex: Knex }) {
     },
 
     async closePost(ctx: RequestContext, postId: number, input: { closedOn: string; docNo: string | null }) {
-      const existing = await knex('posts').where({ id: postId }).first();
+      const existing = await posts.findPostRow(knex, postId);
       if (!existing) throw new NotFoundError('post');
       assertTownshipVisible(ctx.scope, existing.township_id, 'post');
       assertCan(canManageTownship(ctx.principal, existing.township_id));
@@ -206,13 +205,13 @@ export function createPostsService(deps: { knex: Knex }) {
      * rank (L3). Another township's person is a cross-township movement, not a placement.
      */
     async place(ctx: RequestContext, input: PlacementInput): Promise<WriteResult<{ assignmentId: number }>> {
-      const existing = await knex('posts').where({ id: input.postId }).first();
+      const existing = await posts.findPostRow(knex, input.postId);
       if (!existing) throw new NotFoundError('post');
       assertTownshipVisible(ctx.scope, existing.township_id, 'post');
       assertCan(canManageTownship(ctx.principal, existing.township_id));
       const townshipId = existing.township_id;
-      const settingsCounty = await knex('regions').where({ id: townshipId }).first('parent_id');
-      const settings = await units.countySettings(knex, settingsCounty?.parent_id as number);
+      const township = await regions.findRegion(knex, townshipId, 'township');
+      const settings = await units.countySettings(knex, township?.parentId as number);
       return knex
         .transaction(async (trx): Promise<WriteResult<{ assignmentId: number }>> => {
           const earlier = await claimKey(trx, input.formKey, ctx.principal.userId, 'placement');
@@ -225,7 +224,7 @@ export function createPostsService(deps: { knex: Knex }) {
             return refuse('validFrom', 'post_not_open');
           if ((await posts.holdersFrom(trx, post.id, on)).length > 0)
             return refuse('postId', 'post_not_vacant');
-          const person = await trx('people').where({ id: input.personId }).first('id', 'name');
+          const person = await posts.findPersonName(trx, input.personId);
           if (!person) return refuse('personId', 'person_not_found');
 
           // Where the quota slot must be: the township's holder, or the department's for a dispatched unit.
@@ -296,7 +295,7 @@ export function createPostsService(deps: { knex: Knex }) {
               );
               if (room) return room;
             } else {
-              await trx('units').where({ id: post.unit_id }).forNoKeyUpdate().first('id');
+              await units.lockUnit(trx, post.unit_id);
               const current = await posts.unitLeadersOn(trx, post.unit_id, on);
               const limits = unitLeaderLimits(current.staff, settings.unitDeputyThresholds);
               const head = post.leadership_kind === 'unit_head';
