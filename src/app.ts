@@ -17,6 +17,8 @@ import { openApiDocument } from './routes/api/openapi.js';
 import { authRouter } from './routes/auth/router.js';
 import { directoryRouter } from './routes/directory/router.js';
 import { healthRouter } from './routes/health/router.js';
+import { setUpPeopleBodies } from './routes/people/bodies.js';
+import { peopleRouter } from './routes/people/router.js';
 import { setUpViews } from './views/setup.js';
 
 export interface GangweiApp {
@@ -50,7 +52,9 @@ export function createApp(services: Services): GangweiApp {
     next();
   };
   app.use(markApi);
-  // 4. Bodies: small, and only the two encodings forms and scripts use.
+  // 4. Bodies: small, and only the two encodings forms and scripts use (plus the photo upload and the bulk
+  // assessment sheet, each on its one route).
+  setUpPeopleBodies(app);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '1mb' }));
   // 5. Session (database store), then passport and the principal (session or bearer token).
@@ -75,6 +79,7 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(accountRouter(services));
   signedIn.use(adminRouter(services));
   signedIn.use(directoryRouter(services));
+  signedIn.use(peopleRouter(services));
   app.use(signedIn);
   // 8. Not found, then the one error handler.
   app.use(notFoundHandler);

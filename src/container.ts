@@ -8,6 +8,7 @@ import type { Clock } from './domain/clock.js';
 import { NotFoundError } from './errors.js';
 import { createAuthService } from './services/auth/authService.js';
 import { createDirectoryService } from './services/directory/directoryService.js';
+import { createPeopleService } from './services/people/peopleService.js';
 
 /**
  * The composition root: database → repositories (functions of the knex handle) → services.
@@ -23,6 +24,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     database: { backend: db.backend, description: db.description },
     auth: createAuthService({ knex, config }),
     directory: createDirectoryService({ knex, clock }),
+    people: createPeopleService({ knex, clock }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },

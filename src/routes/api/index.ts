@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
+import { peopleApiArea } from '../people/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
 import { apiRouter } from './router.js';
 
@@ -14,7 +15,7 @@ export interface ApiArea {
   schemas: Schemas;
 }
 
-export const apiAreas: ApiArea[] = [];
+export const apiAreas: ApiArea[] = [peopleApiArea];
 
-/** The directory reads (me, cities … people) are described in openapi.ts itself. */
+/** The directory reads (me, cities … posts) are described in openapi.ts itself. */
 export const coreApiRouter = apiRouter;
