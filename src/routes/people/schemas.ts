@@ -13,6 +13,9 @@ import { ESTABLISHMENT_TYPES } from '../../domain/quota.js';
 
 const E = (key: string) => `people.errors.${key}`;
 
+/** Cross-field checks run even when a field has its own problem, so the form shows every problem at once. */
+const always = { when: () => true };
+
 export const POLITICAL_STATUSES = [
   'cpc_member',
   'cpc_probationary',
@@ -207,7 +210,7 @@ export const personSchema = (today: string) =>
       ] as const)
         if (value && value > today)
           ctx.addIssue({ code: 'custom', path: [field], message: E('monthFuture') });
-    })
+    }, always)
     .transform((v) => {
       const id = parseIdNumber(v.idNumber, today);
       const birth = parseDateInput(v.birthDate);
@@ -239,6 +242,7 @@ export const createPersonSchema = (today: string) =>
     })
     .superRefine((v, ctx) => {
       if (typeof v.postId !== 'string' || v.postId === '') return;
+      if (typeof v.validFrom !== 'string' || typeof v.establishmentType !== 'string') return;
       if (!/^[1-9]\d{0,9}$/.test(v.postId))
         ctx.addIssue({ code: 'custom', path: ['postId'], message: E('postRequired') });
       if (!(ESTABLISHMENT_TYPES as readonly string[]).includes(v.establishmentType))
@@ -253,7 +257,7 @@ export const createPersonSchema = (today: string) =>
       else if (!from) ctx.addIssue({ code: 'custom', path: ['validFrom'], message: E('dateInvalid') });
       else if (from.iso > addYears(today, 1))
         ctx.addIssue({ code: 'custom', path: ['validFrom'], message: E('tooFarAhead') });
-    })
+    }, always)
     .transform((v) => ({
       townshipId: v.townshipId,
       formToken: v.formToken,
@@ -282,7 +286,7 @@ export const educationSchema = z
   .superRefine((v, ctx) => {
     if (typeof v.startedOn === 'string' && typeof v.graduatedOn === 'string' && v.graduatedOn <= v.startedOn)
       ctx.addIssue({ code: 'custom', path: ['graduatedOn'], message: E('graduatedBeforeStart') });
-  });
+  }, always);
 
 export const familySchema = (today: string) =>
   z
@@ -297,9 +301,15 @@ export const familySchema = (today: string) =>
     .superRefine((v, ctx) => {
       if (typeof v.birthDate === 'string' && v.birthDate > today)
         ctx.addIssue({ code: 'custom', path: ['birthDate'], message: E('birthFuture') });
-    });
+    }, always);
 
 export type HistoryKindParam = (typeof HISTORY_KINDS)[number];
+
+/** The end of a half-open period comes after its start (checked with the other fields' problems). */
+function checkPeriodOf(v: { validFrom?: unknown; validTo?: unknown }, ctx: z.RefinementCtx) {
+  if (typeof v.validFrom === 'string' && typeof v.validTo === 'string' && v.validTo <= v.validFrom)
+    ctx.addIssue({ code: 'custom', path: ['validTo'], message: E('endBeforeStart') });
+}
 
 const historyBase = {
   validFrom: requiredDate('validFromRequired', 'dateInvalid'),
@@ -317,9 +327,10 @@ const assignmentEntrySchema = z
     ...historyBase,
   })
   .superRefine((v, ctx) => {
+    checkPeriodOf(v, ctx);
     if (v.assignmentKind === 'secondment' && !v.plannedUntil)
       ctx.addIssue({ code: 'custom', path: ['plannedUntil'], message: E('plannedRequired') });
-  })
+  }, always)
   .transform(({ assignmentKind, postId, plannedUntil, ...base }) => ({
     ...base,
     values: { kind: 'assignments' as const, assignmentKind, postId, plannedUntil },
@@ -332,6 +343,7 @@ const gradeEntrySchema = z
     probationUntil: dateValue('dateInvalid'),
     ...historyBase,
   })
+  .superRefine(checkPeriodOf, always)
   .transform(({ gradeCode, legacyTitle, probationUntil, ...base }) => ({
     ...base,
     values: { kind: 'grades' as const, gradeCode, legacyTitle, probationUntil },
@@ -339,10 +351,12 @@ const gradeEntrySchema = z
 
 const slotEntrySchema = z
   .object({ accountId: positiveId('accountRequired'), ...historyBase })
+  .superRefine(checkPeriodOf, always)
   .transform(({ accountId, ...base }) => ({ ...base, values: { kind: 'slots' as const, accountId } }));
 
 const statusEntrySchema = z
   .object({ status: choice(PERSON_STATUSES, 'statusRequired'), ...historyBase })
+  .superRefine(checkPeriodOf, always)
   .transform(({ status, ...base }) => ({ ...base, values: { kind: 'statuses' as const, status } }));
 
 /** The add and correct forms of each kind of history entry. */
@@ -392,7 +406,7 @@ export const sanctionSchema = z
   .superRefine((v, ctx) => {
     if (typeof v.closedOn === 'string' && typeof v.decidedOn === 'string' && v.closedOn < v.decidedOn)
       ctx.addIssue({ code: 'custom', path: ['closedOn'], message: E('closedBeforeDecided') });
-  });
+  }, always);
 
 export const closeSanctionSchema = z.object({ closedOn: requiredDate('closedOnRequired', 'dateInvalid') });
 
