@@ -82,6 +82,13 @@ export function peopleApiRouter(services: Services): Router {
   const people = services.people;
   const today = () => services.clock.today();
 
+  /** The id of a record the caller may change: 404 outside the scope, 403 on their own (staff), before any parsing. */
+  async function writableId(req: Request): Promise<number> {
+    const id = idOf(req);
+    await people.details(scopeOf(req), id);
+    return id;
+  }
+
   async function recordJson(req: Request, id: number) {
     const d = await people.record(scopeOf(req), id);
     const principal = principalOf(req);
@@ -188,7 +195,7 @@ export function peopleApiRouter(services: Services): Router {
 
   const historyRoute = (path: string, kind: HistoryKind) =>
     router.post(`/people/:id/${path}`, async (req, res) => {
-      const id = idOf(req);
+      const id = await writableId(req);
       const data = parse(req, res, entrySchemas[kind], req.body);
       if (!data) return;
       const correctsId = idParam(String((req.body as Record<string, unknown> | undefined)?.correctsId ?? ''));
@@ -202,7 +209,7 @@ export function peopleApiRouter(services: Services): Router {
   historyRoute('statuses', 'statuses');
 
   router.post('/people/:id/assessments', async (req, res) => {
-    const id = idOf(req);
+    const id = await writableId(req);
     const data = parse(req, res, assessmentSchema(today()), req.body);
     if (!data) return;
     const result = await people.recordAssessment(actorOf(req), scopeOf(req), id, data);
@@ -211,7 +218,7 @@ export function peopleApiRouter(services: Services): Router {
   });
 
   router.post('/people/:id/sanctions', async (req, res) => {
-    const id = idOf(req);
+    const id = await writableId(req);
     const data = parse(req, res, sanctionSchema, req.body);
     if (!data) return;
     const correctsId = idParam(String((req.body as Record<string, unknown> | undefined)?.correctsId ?? ''));
@@ -221,7 +228,7 @@ export function peopleApiRouter(services: Services): Router {
   });
 
   router.post('/people/:id/family', async (req, res) => {
-    const id = idOf(req);
+    const id = await writableId(req);
     const data = parse(req, res, familySchema(today()), req.body);
     if (!data) return;
     const result = await people.saveFamilyMember(actorOf(req), scopeOf(req), id, null, data);
@@ -230,7 +237,7 @@ export function peopleApiRouter(services: Services): Router {
   });
 
   router.post('/people/:id/educations', async (req, res) => {
-    const id = idOf(req);
+    const id = await writableId(req);
     const data = parse(req, res, educationSchema, req.body);
     if (!data) return;
     const result = await people.saveEducation(actorOf(req), scopeOf(req), id, null, data);

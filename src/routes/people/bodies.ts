@@ -11,7 +11,7 @@ import { PHOTO_MAX_BYTES } from '../../domain/photo.js';
 
 const upload = multer({
   storage: multer.memoryStorage(),
-  limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 5, fieldSize: 200, parts: 6 },
+  limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
 }).single('photo');
 
 /** A file over the limit is a form error on the page (res.locals.photoProblem), not a 413. */
