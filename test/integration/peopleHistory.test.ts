@@ -315,3 +315,56 @@ describe('people: effective-dated history, quota entry, corrections', () => {
     expect((await rowOf(knex, 'sanctions', { id: inv.id })).closed_on).to.equal('2026-11-01');
   });
 });
+
+describe('people: the quota lock under concurrency (PostgreSQL)', () => {
+  it('gives the last place to one of two simultaneous entries', async function () {
+    const { backend } = await import('../support/world.js');
+    if (backend !== 'pg') this.skip(); // PGlite has one connection: races cannot happen there.
+    const world = await getWorld();
+    const knex = world.db.knex;
+    const t = await createTestTownship(knex);
+    // Administrative: 2 approved, 1 taken: one place left.
+    const seated = await createPerson(knex, { townshipId: t.townshipId, name: '先到' });
+    await knex('quota_slots').insert({
+      person_id: seated.id,
+      account_id: t.accounts.administrative,
+      valid_from: '2020-01-01',
+    });
+    const scope = await world.services.access.scopeFor({
+      userId: t.officer.id,
+      username: t.officer.username,
+      displayName: '',
+      locale: 'zh-CN',
+      via: 'session',
+      grants: [{ role: 'township_officer', regionId: t.townshipId, personId: null }],
+    });
+    const actor = { userId: t.officer.id, username: t.officer.username, requestId: 'race' };
+    const entry = (postId: number, name: string) => {
+      const fields = personFields({ name, politicalStatus: 'masses', partyJoinedOn: '' });
+      return world.services.people.create(actor, scope, {
+        townshipId: t.townshipId,
+        person: {
+          ...fields,
+          gender: 'female',
+          birthDate: '1992-03-08',
+          birthPrecision: 'month',
+          partyJoinedOn: null,
+          workStartedOn: '2014-07-01',
+        },
+        first: {
+          postId,
+          establishmentType: 'administrative',
+          validFrom: '2024-01-01',
+          reason: '',
+          docNo: null,
+        },
+        formToken: null,
+      });
+    };
+    const results = await Promise.all([entry(t.posts.clerkA, '赛甲'), entry(t.posts.clerkB, '赛乙')]);
+    expect(results.map((r) => r.ok).sort()).to.deep.equal([false, true]);
+    const refused = results.find((r) => !r.ok);
+    expect(refused && !refused.ok && refused.problems[0]?.key).to.equal('noVacancy');
+    expect(await countRows(knex, 'quota_slots', { account_id: t.accounts.administrative })).to.equal(2);
+  });
+});

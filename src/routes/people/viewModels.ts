@@ -301,6 +301,18 @@ export function searchView(
     prevHref: filter.page > 1 ? paths.people.list(query(filter.page - 1)) : null,
     nextHref: filter.page < pages ? paths.people.list(query(filter.page + 1)) : null,
     newHref: d.townships.length > 0 ? paths.people.new(filter.township ?? undefined) : null,
+    /** The bulk assessment page of the chosen township (or of the only one). */
+    sheet: (() => {
+      const chosen =
+        d.townships.find((t) => t.id === filter.township) ??
+        (d.townships.length === 1 ? d.townships[0] : undefined);
+      return chosen
+        ? {
+            href: paths.people.townshipAssessments(chosen.id),
+            label: req.t('people.search.sheet', { township: chosen.name }),
+          }
+        : null;
+    })(),
   };
 }
 
