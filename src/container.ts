@@ -11,6 +11,7 @@ import { createDirectoryService } from './services/directory/directoryService.js
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
+import { createPeopleService } from './services/people/peopleService.js';
 
 /**
  * The composition root: database → repositories (functions of the knex handle) → services.
@@ -31,6 +32,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       decisions: createEstablishmentDecisions({ knex }),
       posts: createPostsService({ knex }),
     },
+    people: createPeopleService({ knex, clock }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },

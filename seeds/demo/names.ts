@@ -3,20 +3,7 @@
  * strokes) the people table keeps beside each name.
  */
 
-import cncharModule from 'cnchar';
-import orderModule from 'cnchar-order';
-import { pinyin } from 'pinyin-pro';
 import type { Rng } from './random.js';
-
-// cnchar ships as a CommonJS/UMD bundle whose typings declare `export default`; under `nodenext` TypeScript
-// therefore types the default import as `{ default: … }`, while Node hands over module.exports itself.
-// Accept both shapes. Its stroke counts need the order plugin installed once.
-type CnChar = typeof cncharModule.default;
-type CnCharPlugin = typeof orderModule.default;
-const cnchar: CnChar = (cncharModule as { default?: CnChar }).default ?? (cncharModule as unknown as CnChar);
-const order: CnCharPlugin =
-  (orderModule as { default?: CnCharPlugin }).default ?? (orderModule as unknown as CnCharPlugin);
-cnchar.use(order);
 
 /** Common surnames with rough relative frequencies (per mille), plus a few two-character surnames. */
 export const SURNAMES: ReadonlyArray<readonly [string, number]> = [
@@ -126,19 +113,6 @@ export const SURNAMES: ReadonlyArray<readonly [string, number]> = [
   ['诸葛', 1],
 ];
 
-export const COMPOUND_SURNAMES = [
-  '欧阳',
-  '司马',
-  '上官',
-  '诸葛',
-  '东方',
-  '慕容',
-  '夏侯',
-  '皇甫',
-  '令狐',
-  '尉迟',
-];
-
 const MALE_CHARS = [
   ...'伟刚勇毅俊峰强军平东文辉力明永健广志义兴良海山仁波宁贵福龙元全国胜学祥才发武新利清飞彬富顺信杰涛昌成康星光天达安岩中茂进林有坚和博诚先敬震振会思群豪邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦奇翰朗伯宏鸣朋斌梁栋维启克伦翔旭鹏泽晨辰建家致树德行泰盛雄琛钧冠策腾楠航弘',
 ];
@@ -235,11 +209,6 @@ const AVOID = new Set([
   '莫言',
 ]);
 
-export function surnameOf(name: string): string {
-  const two = name.slice(0, 2);
-  return COMPOUND_SURNAMES.includes(two) && name.length > 2 ? two : name.slice(0, 1);
-}
-
 export function pickSurname(rng: Rng, compound = false): string {
   if (compound) return rng.pick(['欧阳', '司马', '上官', '诸葛']);
   return rng.weighted(SURNAMES);
@@ -276,24 +245,5 @@ export function makeName(
   throw new Error('could not generate a fresh name');
 }
 
-export interface NameKeys {
-  /** Full pinyin without tones or spaces, lower case, ü written v: 'zhangsan', 'lvming'. */
-  pinyin: string;
-  /** First letters: 'zs'. */
-  initials: string;
-  /** Strokes of the surname (both characters of a two-character surname). */
-  surnameStrokes: number;
-}
-
-export function nameKeys(name: string): NameKeys {
-  const options = { toneType: 'none', type: 'array', surname: 'head', v: true } as const;
-  const full = pinyin(name, options);
-  const first = pinyin(name, { ...options, pattern: 'first' });
-  const strokes = cnchar.stroke(surnameOf(name));
-  return {
-    pinyin: full.join('').toLowerCase(),
-    initials: first.join('').toLowerCase(),
-    surnameStrokes:
-      typeof strokes === 'number' ? strokes : strokes.reduce((a: number, b: number) => a + b, 0),
-  };
-}
+// The search keys are the app's own (src/domain/personName.ts); the demo derives them the same way.
+export { COMPOUND_SURNAMES, type NameKeys, nameKeys, surnameOf } from '../../src/domain/personName.js';

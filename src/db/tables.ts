@@ -248,6 +248,9 @@ export interface PersonRow {
   expertise: string;
   photo: Buffer | null;
   photo_mime: string | null;
+  /** The township keeping the record while no history places the person (see the migration's comment). */
+  registered_township_id: number | null;
+  registered_township_kind: 'township';
   created_at: Date;
   updated_at: Date;
 }

@@ -27,8 +27,10 @@ export function setUpLocals(csrfToken: (req: Parameters<RequestHandler>[0]) => s
 function userView(principal: Principal, t: (key: string) => string) {
   const nav: Array<{ href: string; label: string }> = [];
   nav.push({ href: homePath(homeFor(principal)), label: t('nav.home') });
-  if (principal.grants.some((g) => g.role !== 'staff'))
+  if (principal.grants.some((g) => g.role !== 'staff')) {
     nav.push({ href: paths.cities(), label: t('nav.directory') });
+    nav.push({ href: paths.people.list(), label: t('people.nav') });
+  }
   nav.push({ href: paths.account(), label: t('nav.account') });
   return {
     displayName: principal.displayName,

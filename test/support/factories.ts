@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Role } from '../../src/auth/principal.js';
+import type { EstablishmentType, PostCategory } from '../../src/db/tables.js';
 import { makeIdNumber } from '../../src/domain/idNumber.js';
+import { nameKeys } from '../../src/domain/personName.js';
 
 let counter = 0;
 
@@ -225,4 +227,134 @@ export async function createPerson(knex: Knex, name = '测试人员'): Promise<n
     await trx('person_statuses').insert({ person_id: id, status: 'active', valid_from: '2015-01-01' });
     return id;
   });
+}
+
+/**
+ * A township of its own (in a city and county of its own, so no demo aggregate changes), with quota and posts:
+ * administrative quota approved 2 and institutional 1 since 2000; an office with two administrative posts
+ * and a station with one institutional post; and its own township officer.
+ */
+export async function createOwnTownship(knex: Knex) {
+  counter += 1;
+  const tag = `${process.pid}-${counter}`;
+  const [city] = await knex('regions')
+    .insert({ kind: 'city', name: `测试市${tag}` })
+    .returning('id');
+  const cityId = (city as { id: number }).id;
+  const [county] = await knex('regions')
+    .insert({ kind: 'county', parent_id: cityId, parent_kind: 'city', name: `测试县${tag}` })
+    .returning('id');
+  const countyId = (county as { id: number }).id;
+  const [township] = await knex('regions')
+    .insert({
+      kind: 'township',
+      parent_id: countyId,
+      parent_kind: 'county',
+      name: `测试镇${tag}`,
+      township_kind: 'town',
+    })
+    .returning('id');
+  const townshipId = (township as { id: number }).id;
+  const [holder] = await knex('quota_holders').insert({ township_id: townshipId }).returning('id');
+  const holderId = (holder as { id: number }).id;
+  const accounts: Record<string, number> = {};
+  for (const [type, approved] of [
+    ['administrative', 2],
+    ['institutional', 1],
+  ] as const) {
+    const [acc] = await knex('quota_accounts')
+      .insert({ holder_id: holderId, establishment_type: type })
+      .returning('id');
+    accounts[type] = (acc as { id: number }).id;
+    await knex('quota_decisions').insert({
+      account_id: accounts[type],
+      approved_count: approved,
+      effective_from: '2000-01-01',
+      doc_no: `测编〔2000〕${counter}号`,
+    });
+  }
+  const unit = async (kind: 'office' | 'station', name: string) => {
+    const [row] = await knex('units')
+      .insert({ township_id: townshipId, kind, established_on: '2000-01-01' })
+      .returning('id');
+    const id = (row as { id: number }).id;
+    await knex('unit_versions').insert({
+      unit_id: id,
+      township_id: townshipId,
+      valid_from: '2000-01-01',
+      name,
+      rank: 'deputy_section',
+    });
+    return id;
+  };
+  const office = await unit('office', '党政综合办公室');
+  const station = await unit('station', '农业综合服务站');
+  const post = async (
+    unitId: number,
+    name: string,
+    category: PostCategory,
+    types: EstablishmentType[],
+    sort: number,
+  ) => {
+    const [row] = await knex('posts')
+      .insert({
+        township_id: townshipId,
+        unit_id: unitId,
+        name,
+        category,
+        establishment_types: types,
+        opened_on: '2000-01-01',
+        sort_order: sort,
+      })
+      .returning('id');
+    return (row as { id: number }).id;
+  };
+  const posts = {
+    clerkA: await post(office, '综合文字岗', 'civil_service', ['administrative'], 1),
+    clerkB: await post(office, '组织人事岗', 'civil_service', ['administrative'], 2),
+    station: await post(station, '农技推广岗', 'management', ['institutional'], 3),
+  };
+  const officer = await createUser(knex, { role: 'township_officer', regionId: townshipId, prefix: 'off' });
+  return { cityId, countyId, townshipId, accounts, posts, officer };
+}
+
+let idSequence = 0;
+
+/** A valid ID number nobody else has (area code 990000 is not a real one). */
+export function freshIdNumber(birthDate = '1990-05-17', gender: 'male' | 'female' = 'male'): string {
+  idSequence += 1;
+  const area = `99${String((process.pid + idSequence * 7) % 10000).padStart(4, '0')}`;
+  return makeIdNumber(area, birthDate, idSequence * 2, gender);
+}
+
+/** A person recorded directly (no history), kept by the township. */
+export async function createRegisteredPerson(
+  knex: Knex,
+  options: {
+    townshipId: number;
+    name?: string;
+    birthDate?: string;
+    gender?: 'male' | 'female';
+    idNumber?: string;
+  },
+): Promise<{ id: number; idNumber: string; name: string }> {
+  const gender = options.gender ?? 'male';
+  const birthDate = options.birthDate ?? '1990-05-17';
+  const idNumber = options.idNumber ?? freshIdNumber(birthDate, gender);
+  const name = options.name ?? '测试人';
+  const keys = nameKeys(name);
+  const [row] = await knex('people')
+    .insert({
+      id_number: idNumber,
+      name,
+      name_pinyin: keys.pinyin,
+      name_initials: keys.initials,
+      surname_strokes: keys.surnameStrokes,
+      gender,
+      birth_date: birthDate,
+      political_status: 'masses',
+      registered_township_id: options.townshipId,
+    })
+    .returning('id');
+  return { id: (row as { id: number }).id, idNumber, name };
 }

@@ -77,7 +77,25 @@ export function personTownshipsQuery(db: Knex, asOf: string): Knex.QueryBuilder 
     .join('quota_holders as qh', 'qh.id', 'qa.holder_id')
     .whereNotNull('qh.township_id')
     .select('s.person_id', 'qh.township_id');
-  return db.union([assigned, held], true);
+  // A record not yet placed by its history (no assignment in force, no quota slot started) stays with the
+  // township that created it, so a future-dated entry never hides a new person from its officers.
+  const registered = db('people as pe')
+    .whereNotNull('pe.registered_township_id')
+    .whereNotExists(
+      db('quota_slots as s2')
+        .whereRaw('s2.person_id = pe.id')
+        .whereNull('s2.superseded_at')
+        .andWhere('s2.valid_from', '<=', asOf),
+    )
+    .whereNotExists(
+      db('assignments as a2')
+        .whereRaw('a2.person_id = pe.id')
+        .whereNull('a2.superseded_at')
+        .andWhere('a2.valid_from', '<=', asOf)
+        .andWhere((q) => q.whereNull('a2.valid_to').orWhere('a2.valid_to', '>', asOf)),
+    )
+    .select('pe.id as person_id', 'pe.registered_township_id as township_id');
+  return db.union([assigned, held, registered], true);
 }
 
 /** People whose latest quota slot is held by a county department of the given counties (dispatched units). */

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Services } from '../../container.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
+import { peopleApiArea } from '../people/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
 import { apiRouter } from './router.js';
 
@@ -23,7 +24,8 @@ export const apiAreas: ApiArea[] = [
     paths: establishmentPaths,
     schemas: establishmentSchemas,
   },
+  peopleApiArea,
 ];
 
-/** The directory reads (me, cities … people) are described in openapi.ts itself. */
+/** The directory reads (me, cities … posts) are described in openapi.ts itself. */
 export const coreApiRouter = apiRouter;

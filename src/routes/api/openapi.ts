@@ -74,11 +74,6 @@ export const openApiDocument = {
       '#/components/schemas/Unit',
     ),
     '/posts/{id}': read('A post', 'The post and everyone who has held it.', '#/components/schemas/Post'),
-    '/people/{id}': read(
-      'A person',
-      'The person record with effective-dated history. The ID number is shown in full to officers and to the person (each full view is audited), masked otherwise.',
-      '#/components/schemas/Person',
-    ),
     // Each capability's paths; an area may extend a core path (e.g. PATCH /posts/{id}).
     ...(Object.assign({}, ...apiAreas.map((a) => a.paths)) as PathItems),
   },
@@ -144,7 +139,6 @@ export const openApiDocument = {
       },
       Unit: objectWithId('A unit'),
       Post: objectWithId('A post'),
-      Person: objectWithId('A person'),
       ...(Object.assign({}, ...apiAreas.map((a) => a.schemas)) as Schemas),
     },
   },

@@ -1,9 +1,8 @@
 import { type Request, Router } from 'express';
-import { canSeeFullIdNumbers } from '../../auth/principal.js';
 import type { Services } from '../../container.js';
 import { maskIdNumber } from '../../domain/idNumber.js';
 import { NotFoundError } from '../../errors.js';
-import { actorOf, principalOf, scopeOf } from '../actor.js';
+import { principalOf, scopeOf } from '../actor.js';
 import { idParam } from '../forms.js';
 
 /**
@@ -126,33 +125,6 @@ export function apiRouter(services: Services): Router {
       unit: d.unit ? { id: d.unit.id, name: d.unit.name } : null,
       path: crumbs(d.path),
       history: d.history,
-    });
-  });
-
-  router.get('/people/:id', async (req, res) => {
-    const id = idOf(req);
-    const d = await dir.person(scopeOf(req), id);
-    const principal = principalOf(req);
-    const full =
-      canSeeFullIdNumbers(principal) || principal.grants.some((g) => g.role === 'staff' && g.personId === id);
-    if (full) await dir.recordIdNumberView(actorOf(req), id);
-    const { hasPhoto, ...person } = d.person;
-    res.json({
-      ...person,
-      idNumber: full ? person.idNumber : maskIdNumber(person.idNumber),
-      hasPhoto,
-      asOf: d.asOf,
-      status: d.status?.status ?? null,
-      path: crumbs(d.path),
-      currentSlot: d.currentSlot,
-      assignments: d.assignments,
-      grades: d.grades,
-      quotaSlots: d.quotaSlots,
-      statuses: d.statuses,
-      assessments: d.assessments,
-      sanctions: d.sanctions,
-      educations: d.educations,
-      family: d.family,
     });
   });
 

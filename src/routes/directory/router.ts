@@ -1,16 +1,15 @@
 import { type Request, Router } from 'express';
-import { canSeeFullIdNumbers } from '../../auth/principal.js';
 import type { Services } from '../../container.js';
 import { NotFoundError } from '../../errors.js';
 import { paths } from '../../paths.js';
-import { actorOf, principalOf, scopeOf } from '../actor.js';
+import { scopeOf } from '../actor.js';
 import { can } from '../establishment/permissions.js';
 import { townshipNav } from '../establishment/viewModels.js';
 import { formatterFor } from '../format.js';
 import { idParam } from '../forms.js';
 import * as vm from './viewModels.js';
 
-/** Read-only pages city → county → township → unit → post → person, each inside the caller's scope. */
+/** Read-only pages city → county → township → unit → post, each inside the caller's scope (people: ../people). */
 export function directoryRouter(services: Services): Router {
   const router = Router();
   const dir = services.directory;
@@ -82,17 +81,6 @@ export function directoryRouter(services: Services): Router {
         place: manage && vacant ? paths.placeInPost(data.post.id) : null,
       },
     });
-  });
-
-  router.get('/people/:id', async (req, res) => {
-    const id = idOf(req);
-    const data = await dir.person(scopeOf(req), id);
-    const principal = principalOf(req);
-    const ownRecord = principal.grants.some((g) => g.role === 'staff' && g.personId === id);
-    const showFullIdNumber = canSeeFullIdNumbers(principal) || ownRecord;
-    if (showFullIdNumber) await dir.recordIdNumberView(actorOf(req), id);
-    const view = vm.personView(data, formatterFor(req), { showFullIdNumber });
-    res.render('directory/person', { title: view.name, view });
   });
 
   return router;

@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../../auth/principal.js';
-import { type Actor, appendAudit } from '../../db/repositories/audit.js';
 import * as org from '../../db/repositories/org.js';
 import * as people from '../../db/repositories/people.js';
 import * as quota from '../../db/repositories/quota.js';
 import * as regions from '../../db/repositories/regions.js';
-import { isPersonInScope } from '../../db/repositories/scope.js';
 import type { Clock } from '../../domain/clock.js';
 import { type AssessedUsage, assessUsage, totalUsage } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
@@ -54,17 +52,6 @@ export function createDirectoryService(deps: { knex: Knex; clock: Clock }) {
 
   return {
     today: () => clock.today(),
-
-    /** Every view of a full ID number is audited (domain guide section 6: stored once, masked in lists). */
-    async recordIdNumberView(actor: Actor, personId: number): Promise<void> {
-      await knex.transaction(async (trx) => {
-        await appendAudit(trx, actor, {
-          action: 'person.id_number_viewed',
-          entityType: 'person',
-          entityId: personId,
-        });
-      });
-    },
 
     async cities(scope: Scope) {
       const all = await regions.listRegions(knex, 'city');
@@ -179,45 +166,6 @@ export function createDirectoryService(deps: { knex: Knex; clock: Clock }) {
           current: h.validFrom <= asOf && (h.validTo === null || h.validTo > asOf),
         })),
         path: await pathOf(scope, post.townshipId),
-      };
-    },
-
-    async person(scope: Scope, id: number) {
-      const asOf = clock.today();
-      if (!(await isPersonInScope(knex, scope, id, asOf))) throw new NotFoundError('person');
-      const person = await people.findPerson(knex, id);
-      if (!person) throw new NotFoundError('person');
-      const [assignments, grades, quotaSlots, statuses, assessments, sanctions, educations, family] =
-        await Promise.all([
-          people.assignmentsOf(knex, id),
-          people.gradesOf(knex, id),
-          people.quotaSlotsOf(knex, id),
-          people.statusesOf(knex, id),
-          people.assessmentsOf(knex, id),
-          people.sanctionsOf(knex, id),
-          people.educationsOf(knex, id),
-          people.familyOf(knex, id),
-        ]);
-      const current = <T extends { validFrom: string; validTo: string | null }>(rows: T[]) =>
-        rows.filter((r) => r.validFrom <= asOf && (r.validTo === null || r.validTo > asOf));
-      const currentAssignment = current(assignments).find((a) => a.kind === 'primary') ?? null;
-      const homeTownshipId = currentAssignment?.townshipId ?? quotaSlots[0]?.holderTownshipId ?? null;
-      return {
-        person,
-        asOf,
-        assignments,
-        currentAssignments: current(assignments),
-        grades,
-        currentGrades: current(grades),
-        quotaSlots,
-        currentSlot: current(quotaSlots)[0] ?? null,
-        status: current(statuses)[0] ?? null,
-        statuses,
-        assessments,
-        sanctions,
-        educations,
-        family,
-        path: homeTownshipId ? await pathOf(scope, homeTownshipId) : [],
       };
     },
   };

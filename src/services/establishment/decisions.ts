@@ -147,7 +147,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
     ): Promise<WriteResult<{ id: number }>> {
       const township = await countyOfTownship(ctx, input.townshipId);
       const kind = await leadership.findLeadershipKind(knex, input.kind);
-      if (!kind || kind.scope !== 'township') return refuse('kind', 'unknown_leadership_kind');
+      if (kind?.scope !== 'township') return refuse('kind', 'unknown_leadership_kind');
       return knex.transaction(async (trx) => {
         const again = await replay<{ id: number }>(trx, ctx, input.formKey, 'slot_decision');
         if (again) return again;
