@@ -7,7 +7,7 @@
 import type { DatePrecision } from './dateInput.js';
 import { addMonths, inPeriod } from './dates.js';
 import type { ParsedIdNumber } from './idNumber.js';
-import { assessUsage, type EstablishmentType, type Usage } from './quota.js';
+import { assessUsage, checkPlacementType, type EstablishmentType, type Usage } from './quota.js';
 
 export interface Problem {
   field: string;
@@ -57,7 +57,7 @@ export function typeFitsPost(
   type: EstablishmentType,
   post: { establishmentTypes: readonly string[]; crossType: boolean },
 ): boolean {
-  return post.crossType || post.establishmentTypes.includes(type);
+  return checkPlacementType(post.establishmentTypes as EstablishmentType[], post.crossType, type).ok;
 }
 
 export type HistoryState = 'current' | 'future' | 'past' | 'superseded';

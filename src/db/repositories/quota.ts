@@ -277,3 +277,18 @@ export async function insertQuotaDecision(
 export async function isQuotaDecisionCorrected(db: Knex, id: number): Promise<boolean> {
   return (await db('quota_decisions').where({ corrects_id: id }).first('id')) !== undefined;
 }
+
+/** The account of a holder (a township, or a county department for dispatched units) and a type. */
+export async function quotaAccountOf(
+  db: Knex,
+  holder: { townshipId: number } | { departmentId: number },
+  type: EstablishmentType,
+): Promise<number | undefined> {
+  const q = db('quota_accounts as qa')
+    .join('quota_holders as qh', 'qh.id', 'qa.holder_id')
+    .where('qa.establishment_type', type);
+  if ('townshipId' in holder) q.where('qh.township_id', holder.townshipId);
+  else q.where('qh.department_id', holder.departmentId);
+  const row = await q.first('qa.id');
+  return row?.id;
+}

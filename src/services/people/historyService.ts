@@ -4,7 +4,7 @@ import { type Actor, appendAudit } from '../../db/repositories/audit.js';
 import { rosterOfTownship } from '../../db/repositories/people.js';
 import * as history from '../../db/repositories/personHistory.js';
 import * as records from '../../db/repositories/personRecords.js';
-import { approvedOn, lockQuotaAccount, occupiedOn } from '../../db/repositories/quotaCounts.js';
+import * as quota from '../../db/repositories/quota.js';
 import * as regions from '../../db/repositories/regions.js';
 import type { AssignmentKind, EstablishmentType, Ladder } from '../../db/tables.js';
 import type { Clock } from '../../domain/clock.js';
@@ -110,12 +110,10 @@ export function createHistoryService(deps: { knex: Knex; clock: Clock }) {
 
   /** Q2 on the date the slot starts, under a lock on the account. */
   async function checkVacancy(trx: Knex.Transaction, accountId: number, on: string): Promise<void> {
-    await lockQuotaAccount(trx, accountId);
-    const [approved, occupied] = await Promise.all([
-      approvedOn(trx, accountId, on),
-      occupiedOn(trx, accountId, on),
-    ]);
-    if (!entryVerdict({ approved, occupied, reserved: 0 }).ok) {
+    await quota.lockAccount(trx, accountId);
+    const [usage] = await quota.usage(trx, { accountIds: [accountId] }, on);
+    const { approved = 0, occupied = 0, reserved = 0 } = usage ?? {};
+    if (!entryVerdict({ approved, occupied, reserved }).ok) {
       const account = await records.findAccount(trx, accountId);
       throw new RejectedWrite(
         conflict({

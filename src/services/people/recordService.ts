@@ -4,12 +4,7 @@ import { type Actor, appendAudit } from '../../db/repositories/audit.js';
 import * as history from '../../db/repositories/personHistory.js';
 import * as records from '../../db/repositories/personRecords.js';
 import { type PeopleFilter, searchPeople } from '../../db/repositories/personSearch.js';
-import {
-  approvedOn,
-  lockQuotaAccount,
-  occupiedOn,
-  quotaAccountOf,
-} from '../../db/repositories/quotaCounts.js';
+import * as quota from '../../db/repositories/quota.js';
 import * as regions from '../../db/repositories/regions.js';
 import { isPersonInScope } from '../../db/repositories/scope.js';
 import type { EstablishmentType } from '../../db/tables.js';
@@ -154,7 +149,7 @@ export function createRecordService(deps: { knex: Knex; clock: Clock }) {
       post.unitKind === 'dispatched' && post.departmentId !== null
         ? { departmentId: post.departmentId }
         : { townshipId };
-    const accountId = await quotaAccountOf(trx, holder, first.establishmentType);
+    const accountId = await quota.quotaAccountOf(trx, holder, first.establishmentType);
     if (accountId === undefined)
       throw new RejectedWrite(
         conflict({
@@ -163,12 +158,11 @@ export function createRecordService(deps: { knex: Knex; clock: Clock }) {
           vars: { type: first.establishmentType },
         }),
       );
-    await lockQuotaAccount(trx, accountId);
-    const [approved, occupied] = await Promise.all([
-      approvedOn(trx, accountId, first.validFrom),
-      occupiedOn(trx, accountId, first.validFrom),
-    ]);
-    const verdict = entryVerdict({ approved, occupied, reserved: 0 });
+    // Q2 under the account's lock, counting reservations and ignoring corrected decisions.
+    await quota.lockAccount(trx, accountId);
+    const [usage] = await quota.usage(trx, { accountIds: [accountId] }, first.validFrom);
+    const { approved = 0, occupied = 0, reserved = 0 } = usage ?? {};
+    const verdict = entryVerdict({ approved, occupied, reserved });
     if (!verdict.ok)
       throw new RejectedWrite(
         conflict({
