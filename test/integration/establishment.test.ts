@@ -112,6 +112,9 @@ describe('establishment pages: quota use, leadership posts, org chart, county ov
       `/townships/${s.township}/establishment.xlsx`,
       `/townships/${s.township}/leadership.xlsx`,
       `/counties/${s.county}/overview.xlsx`,
+      `/townships/${s.township}/quota-decisions?format=xlsx`,
+      `/townships/${s.township}/slot-decisions?format=xlsx`,
+      `/townships/${s.township}/unit-decisions?format=xlsx`,
     ]) {
       const res = await agent
         .get(url)

@@ -168,7 +168,44 @@ export function decisionRouter(services: Services): Router {
     const f = formatterFor(req);
     const countyId = d.township.parentId as number;
     const mayDecide = can.decideForCounty(req, countyId);
+    const rows = d.decisions.map((x) => ({
+      kind: f.name(x.nameZh, x.nameEn),
+      count: x.slotCount,
+      rank: f.label('unitRanks', x.rank),
+      flags: [
+        x.counted ? req.t('slotForm.counted') : req.t('slotForm.notCounted'),
+        ...(x.concurrentOnly ? [req.t('slotForm.concurrentOnly')] : []),
+        ...(x.temporary ? [req.t('slotForm.temporaryUntil', { date: f.date(x.writeOffOn) })] : []),
+      ].join('，'),
+      effective: f.date(x.effectiveFrom),
+      docNo: x.docNo,
+      summary: x.changeSummary,
+      corrects: x.correctsId,
+      correctedBy: x.correctedById,
+      id: x.id,
+      correctHref: mayDecide && !x.correctedById ? `${paths.newSlotDecision(id)}?corrects=${x.id}` : null,
+    }));
+    if (req.query.format === 'xlsx') {
+      const buffer = await workbookBuffer([
+        {
+          name: req.t('decisions.nav.slots'),
+          title: req.t('decisions.slotTitle', { name: d.township.name }),
+          columns: [
+            { header: req.t('slotForm.kind'), key: 'kind', width: 28 },
+            { header: req.t('slotForm.slotCount'), key: 'count', numeric: true, width: 10 },
+            { header: req.t('slotForm.rank'), key: 'rank', width: 10 },
+            { header: req.t('decisions.flags'), key: 'flags', width: 30 },
+            { header: req.t('forms.effectiveFrom'), key: 'effective', width: 12 },
+            { header: req.t('forms.docNo'), key: 'docNo', width: 22 },
+            { header: req.t('forms.changeSummary'), key: 'summary', width: 30 },
+          ],
+          rows,
+        },
+      ]);
+      return sendXlsx(res, `${d.township.name}-${req.t('decisions.nav.slots')}.xlsx`, buffer);
+    }
     renderPage(req, res, 'establishment/slotDecisions', {
+      xlsxHref: '?format=xlsx',
       printHref: printHref(req),
       title: req.t('decisions.slotTitle', { name: d.township.name }),
       crumbs: decisionCrumbs(d.path, linked(req)),
@@ -182,23 +219,7 @@ export function decisionRouter(services: Services): Router {
         summary: x.changeSummary,
         corrects: x.correctsId,
       })),
-      rows: d.decisions.map((x) => ({
-        kind: f.name(x.nameZh, x.nameEn),
-        count: x.slotCount,
-        rank: f.label('unitRanks', x.rank),
-        flags: [
-          x.counted ? req.t('slotForm.counted') : req.t('slotForm.notCounted'),
-          ...(x.concurrentOnly ? [req.t('slotForm.concurrentOnly')] : []),
-          ...(x.temporary ? [req.t('slotForm.temporaryUntil', { date: f.date(x.writeOffOn) })] : []),
-        ].join('，'),
-        effective: f.date(x.effectiveFrom),
-        docNo: x.docNo,
-        summary: x.changeSummary,
-        corrects: x.correctsId,
-        correctedBy: x.correctedById,
-        id: x.id,
-        correctHref: mayDecide && !x.correctedById ? `${paths.newSlotDecision(id)}?corrects=${x.id}` : null,
-      })),
+      rows,
       newHref: mayDecide ? paths.newSlotDecision(id) : null,
       newTotalHref: mayDecide ? paths.newTotalDecision(id) : null,
     });
@@ -209,31 +230,56 @@ export function decisionRouter(services: Services): Router {
     const d = await reads.unitHistory(scopeOf(req), id);
     const f = formatterFor(req);
     const mayDecide = can.decideForCounty(req, d.township.parentId as number);
+    const rows = d.decisions.map((x) => ({
+      kind: req.t(`unitDecisionKinds.${x.kind}`),
+      effective: f.date(x.effectiveOn),
+      future: x.effectiveOn > services.clock.today(),
+      docNo: x.docNo,
+      summary: x.summary,
+      units: x.versions.map((v) => ({
+        name: v.name,
+        href: paths.unit(v.unitId),
+        detail: [
+          v.rank !== 'none' ? f.label('unitRanks', v.rank) : '',
+          v.aliasNames.length ? `（${v.aliasNames.join('、')}）` : '',
+          v.featured ? req.t('unit.featured') : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        superseded: v.superseded,
+      })),
+    }));
+    if (req.query.format === 'xlsx') {
+      const buffer = await workbookBuffer([
+        {
+          name: req.t('decisions.nav.units'),
+          title: req.t('decisions.unitTitle', { name: d.township.name }),
+          columns: [
+            { header: req.t('forms.effectiveFrom'), key: 'effective', width: 12 },
+            { header: req.t('decisions.kind'), key: 'kind', width: 10 },
+            { header: req.t('forms.docNo'), key: 'docNo', width: 22 },
+            { header: req.t('forms.changeSummary'), key: 'summary', width: 30 },
+            { header: req.t('decisions.units'), key: 'units', width: 50 },
+          ],
+          rows: rows.map((r) => ({
+            effective: r.effective,
+            kind: r.kind,
+            docNo: r.docNo,
+            summary: r.summary,
+            units: r.units.map((u) => `${u.name}${u.detail ? ` ${u.detail}` : ''}`).join('、'),
+          })),
+        },
+      ]);
+      return sendXlsx(res, `${d.township.name}-${req.t('decisions.nav.units')}.xlsx`, buffer);
+    }
     renderPage(req, res, 'establishment/unitDecisions', {
+      xlsxHref: '?format=xlsx',
       printHref: printHref(req),
       title: req.t('decisions.unitTitle', { name: d.township.name }),
       crumbs: decisionCrumbs(d.path, linked(req)),
       nav: townshipNav(id, 'decisions', req.t),
       decisionNav: decisionNav(id, 'units', req),
-      rows: d.decisions.map((x) => ({
-        kind: req.t(`unitDecisionKinds.${x.kind}`),
-        effective: f.date(x.effectiveOn),
-        future: x.effectiveOn > services.clock.today(),
-        docNo: x.docNo,
-        summary: x.summary,
-        units: x.versions.map((v) => ({
-          name: v.name,
-          href: paths.unit(v.unitId),
-          detail: [
-            v.rank !== 'none' ? f.label('unitRanks', v.rank) : '',
-            v.aliasNames.length ? `（${v.aliasNames.join('、')}）` : '',
-            v.featured ? req.t('unit.featured') : '',
-          ]
-            .filter(Boolean)
-            .join(' '),
-          superseded: v.superseded,
-        })),
-      })),
+      rows,
       newUnitHref: mayDecide ? paths.newUnit(id) : null,
       reorganiseHref: mayDecide ? paths.reorganise(id) : null,
     });
