@@ -11,6 +11,7 @@ import { createDirectoryService } from './services/directory/directoryService.js
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
+import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
 
 /**
@@ -33,6 +34,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       posts: createPostsService({ knex }),
     },
     people: createPeopleService({ knex, clock }),
+    movements: createMovementService({ knex, clock }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },

@@ -126,6 +126,9 @@ export interface CountySettingsRow {
   unit_limit: number;
   featured_unit_limit: number;
   unit_deputy_thresholds: number[];
+  filing_only_kinds: string[];
+  quota_approval_months: number;
+  secondment_max_months: number;
   updated_at: Date;
 }
 

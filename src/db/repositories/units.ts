@@ -5,12 +5,21 @@ export interface CountySettings {
   unitLimit: number;
   featuredUnitLimit: number;
   unitDeputyThresholds: number[];
+  /** Movement kinds the township only files for the record (备案). */
+  filingOnlyKinds: string[];
+  /** How long a quota-use approval (用编核准) holds its place. */
+  quotaApprovalMonths: number;
+  /** The longest secondment (借调) the county allows. */
+  secondmentMaxMonths: number;
 }
 
 export const DEFAULT_COUNTY_SETTINGS: CountySettings = {
   unitLimit: 11,
   featuredUnitLimit: 2,
   unitDeputyThresholds: [4, 8],
+  filingOnlyKinds: ['internal', 'exit'],
+  quotaApprovalMonths: 6,
+  secondmentMaxMonths: 12,
 };
 
 export async function countySettings(db: Knex, countyId: number): Promise<CountySettings> {
@@ -20,6 +29,9 @@ export async function countySettings(db: Knex, countyId: number): Promise<County
     unitLimit: row.unit_limit,
     featuredUnitLimit: row.featured_unit_limit,
     unitDeputyThresholds: row.unit_deputy_thresholds,
+    filingOnlyKinds: row.filing_only_kinds,
+    quotaApprovalMonths: row.quota_approval_months,
+    secondmentMaxMonths: row.secondment_max_months,
   };
 }
 

@@ -1,0 +1,473 @@
+import { expect } from 'chai';
+import type { Principal } from '../../src/auth/principal.js';
+import type { RequestContext } from '../../src/services/access.js';
+import type { MovementInput } from '../../src/services/movements/movementService.js';
+import { countRows, createPerson, createTestTownship, createUser, demoScopes } from '../support/factories.js';
+import { backend, getWorld, TEST_TODAY, type TestWorld } from '../support/world.js';
+
+type Role = Principal['grants'][number]['role'];
+
+async function contextFor(world: TestWorld, role: Role, regionId: number | null): Promise<RequestContext> {
+  const user = await createUser(world.db.knex, { role, ...(regionId ? { regionId } : {}) });
+  const principal: Principal = {
+    userId: user.id,
+    username: user.username,
+    displayName: user.username,
+    locale: 'zh-CN',
+    via: 'session',
+    grants: [{ role, regionId, personId: null }],
+  };
+  return {
+    principal,
+    scope: await world.services.access.scopeFor(principal),
+    actor: { userId: user.id, username: user.username, requestId: 'test' },
+  };
+}
+
+/** A person in post in a test township, with a quota slot of the type, from 2020. */
+async function personInPost(world: TestWorld, postId: number, accountId: number): Promise<number> {
+  const person = await createPerson(world.db.knex);
+  await world.db.knex.transaction(async (trx) => {
+    await trx('assignments').insert({
+      person_id: person,
+      post_id: postId,
+      kind: 'primary',
+      valid_from: '2020-06-01',
+    });
+    await trx('quota_slots').insert({ person_id: person, account_id: accountId, valid_from: '2020-06-01' });
+  });
+  return person;
+}
+
+const base = (over: Partial<MovementInput>): MovementInput => ({
+  kind: 'internal',
+  subKind: null,
+  personId: 0,
+  toPostId: null,
+  toEstablishmentType: null,
+  effectiveOn: TEST_TODAY,
+  plannedUntil: null,
+  reason: '工作需要',
+  docNo: '测组干〔2026〕1号',
+  correctsId: null,
+  formKey: crypto.randomUUID(),
+  ...over,
+});
+
+describe('movements: the service', () => {
+  let world: TestWorld;
+  let s: Awaited<ReturnType<typeof demoScopes>>;
+  before(async function () {
+    this.timeout(180_000);
+    world = await getWorld();
+    s = await demoScopes(world.db.knex);
+  });
+
+  it('an internal move is filed (备案) at once and the history shows it from its date', async () => {
+    const t = await createTestTownship(world.db.knex, { countyId: s.county });
+    const person = await personInPost(
+      world,
+      t.posts.office[0] as number,
+      t.accounts.administrative as number,
+    );
+    const officer = await contextFor(world, 'township_officer', t.townshipId);
+    const r = await world.services.movements.create(
+      officer,
+      base({ personId: person, toPostId: t.posts.office[1] as number }),
+    );
+    expect(r).to.deep.include({ ok: true });
+    if (!r.ok) return;
+    expect(r.value.state).to.equal('filed');
+    const now = await world.db
+      .knex('assignments')
+      .where({ person_id: person })
+      .whereNull('superseded_at')
+      .orderBy('valid_from');
+    expect(
+      now.map((a: { post_id: number; valid_to: string | null }) => [a.post_id, a.valid_to]),
+    ).to.deep.equal([
+      [t.posts.office[0], TEST_TODAY],
+      [t.posts.office[1], null],
+    ]);
+  });
+
+  it('cross-township: approval by the county reserves the place until the effective date, then it is occupied', async () => {
+    const from = await createTestTownship(world.db.knex, {
+      countyId: s.county,
+      approved: { administrative: 3 },
+    });
+    const to = await createTestTownship(world.db.knex, {
+      countyId: s.county,
+      approved: { administrative: 1 },
+    });
+    const person = await personInPost(
+      world,
+      from.posts.office[0] as number,
+      from.accounts.administrative as number,
+    );
+    const officer = await contextFor(world, 'township_officer', from.townshipId);
+    const reviewer = await contextFor(world, 'county_reviewer', s.county);
+    const created = await world.services.movements.create(
+      officer,
+      base({
+        kind: 'cross_township',
+        personId: person,
+        toPostId: to.posts.office[0] as number,
+        effectiveOn: '2027-01-01',
+      }),
+    );
+    if (!created.ok) throw new Error(created.code);
+    expect(created.value.state).to.equal('submitted');
+    const own = await world.services.movements.decide(reviewer, created.value.id, {
+      action: 'approve',
+      comment: '',
+      docNo: null,
+      version: 0,
+    });
+    expect(own).to.deep.include({ ok: false, code: 'stale_version' });
+    const row = await world.db.knex('movement_requests').where({ id: created.value.id }).first();
+    const approved = await world.services.movements.decide(reviewer, created.value.id, {
+      action: 'approve',
+      comment: '同意',
+      docNo: '示组干〔2026〕9号',
+      version: row.version,
+    });
+    expect(approved).to.deep.include({ ok: true });
+    const { usage: usageOf } = await import('../../src/db/repositories/quota.js');
+    const usage = async (on: string) =>
+      (await usageOf(world.db.knex, { accountIds: [to.accounts.administrative as number] }, on))[0];
+    expect(await usage(TEST_TODAY)).to.include({ approved: 1, occupied: 0, reserved: 1 });
+    expect(await usage('2027-01-01')).to.include({ approved: 1, occupied: 1, reserved: 0 });
+    // The destination is now full: another request for it is refused at approval, naming the numbers.
+    const other = await personInPost(
+      world,
+      from.posts.office[1] as number,
+      from.accounts.administrative as number,
+    );
+    const second = await world.services.movements.create(
+      officer,
+      base({
+        kind: 'cross_township',
+        personId: other,
+        toPostId: to.posts.office[1] as number,
+        effectiveOn: '2027-01-01',
+      }),
+    );
+    if (!second.ok) throw new Error(second.code);
+    const v = (await world.db.knex('movement_requests').where({ id: second.value.id }).first()).version;
+    const refused = await world.services.movements.decide(reviewer, second.value.id, {
+      action: 'approve',
+      comment: '',
+      docNo: null,
+      version: v,
+    });
+    expect(refused).to.deep.include({ ok: false, code: 'quota_full' });
+    expect((await world.db.knex('movement_requests').where({ id: second.value.id }).first()).state).to.equal(
+      'submitted',
+    );
+  });
+
+  it('the proposer never approves their own request; a decided request is immutable in the database', async () => {
+    const t = await createTestTownship(world.db.knex, { countyId: s.county });
+    const to = await createTestTownship(world.db.knex, { countyId: s.county });
+    const person = await personInPost(
+      world,
+      t.posts.office[0] as number,
+      t.accounts.administrative as number,
+    );
+    const admin = await contextFor(world, 'admin', null);
+    const created = await world.services.movements.create(
+      admin,
+      base({ kind: 'cross_township', personId: person, toPostId: to.posts.office[0] as number }),
+    );
+    if (!created.ok) throw new Error(created.code);
+    const v = (await world.db.knex('movement_requests').where({ id: created.value.id }).first()).version;
+    const own = await world.services.movements.decide(admin, created.value.id, {
+      action: 'approve',
+      comment: '',
+      docNo: null,
+      version: v,
+    });
+    expect(own).to.deep.include({ ok: false, code: 'own_request' });
+    const withdrawn = await world.services.movements.decide(admin, created.value.id, {
+      action: 'withdraw',
+      comment: '撤回',
+      docNo: null,
+      version: v,
+    });
+    expect(withdrawn).to.deep.include({ ok: true });
+    let refused = false;
+    try {
+      await world.db.knex.transaction(async (trx) => {
+        await trx('movement_requests').where({ id: created.value.id }).update({ state: 'approved' });
+      });
+    } catch {
+      refused = true;
+    }
+    expect(refused).to.equal(true);
+  });
+
+  it('entry needs the establishment office first (用编核准 reserves), then the county; the person enters on the date', async () => {
+    const t = await createTestTownship(world.db.knex, {
+      countyId: s.county,
+      approved: { administrative: 1 },
+    });
+    const officer = await contextFor(world, 'township_officer', t.townshipId);
+    const bianban = await contextFor(world, 'establishment_officer', s.county);
+    const reviewer = await contextFor(world, 'county_reviewer', s.county);
+    const person = await createPerson(world.db.knex);
+    await world.db.knex.transaction(async (trx) => {
+      await trx('people').where({ id: person }).update({ registered_township_id: t.townshipId });
+    });
+    const created = await world.services.movements.create(
+      officer,
+      base({
+        kind: 'entry',
+        subKind: 'recruitment',
+        personId: person,
+        toPostId: t.posts.office[0] as number,
+        toEstablishmentType: 'administrative',
+        effectiveOn: '2026-12-01',
+      }),
+    );
+    if (!created.ok) throw new Error(created.code);
+    const version = async () =>
+      (await world.db.knex('movement_requests').where({ id: created.value.id }).first()).version;
+    const early = await world.services.movements.decide(reviewer, created.value.id, {
+      action: 'approve',
+      comment: '',
+      docNo: null,
+      version: await version(),
+    });
+    expect(early).to.deep.include({ ok: false, code: 'not_your_turn' });
+    const quotaUse = await world.services.movements.decide(bianban, created.value.id, {
+      action: 'approve',
+      comment: '用编核准',
+      docNo: '示编核〔2026〕3号',
+      version: await version(),
+    });
+    expect(quotaUse).to.deep.include({ ok: true });
+    const row = await world.db.knex('movement_requests').where({ id: created.value.id }).first();
+    expect(row).to.include({ state: 'submitted', stage: 1 });
+    expect(row.reservation_id).to.be.a('number');
+    const final = await world.services.movements.decide(reviewer, created.value.id, {
+      action: 'approve',
+      comment: '同意',
+      docNo: '示组干〔2026〕10号',
+      version: row.version,
+    });
+    expect(final).to.deep.include({ ok: true });
+    const slot = await world.db.knex('quota_slots').where({ person_id: person }).first();
+    expect(slot).to.include({ valid_from: '2026-12-01', account_id: t.accounts.administrative });
+  });
+
+  it('exit frees the slot on its date and records the status', async () => {
+    const t = await createTestTownship(world.db.knex, { countyId: s.county });
+    const person = await personInPost(
+      world,
+      t.posts.office[0] as number,
+      t.accounts.administrative as number,
+    );
+    const officer = await contextFor(world, 'township_officer', t.townshipId);
+    const r = await world.services.movements.create(
+      officer,
+      base({ kind: 'exit', subKind: 'retirement', personId: person, effectiveOn: '2026-12-31' }),
+    );
+    expect(r).to.deep.include({ ok: true });
+    const slot = await world.db.knex('quota_slots').where({ person_id: person }).first();
+    expect(slot?.valid_to).to.equal('2026-12-31');
+    const status = await world.db
+      .knex('person_statuses')
+      .where({ person_id: person, status: 'retired' })
+      .first();
+    expect(status?.valid_from).to.equal('2026-12-31');
+  });
+
+  it('a batch with one bad member changes nothing; a swap inside a batch works', async () => {
+    const t = await createTestTownship(world.db.knex, {
+      countyId: s.county,
+      approved: { administrative: 5 },
+    });
+    const [a, b] = [
+      await personInPost(world, t.posts.office[0] as number, t.accounts.administrative as number),
+      await personInPost(world, t.posts.office[1] as number, t.accounts.administrative as number),
+    ];
+    const other = await createTestTownship(world.db.knex, {
+      countyId: s.county,
+      approved: { administrative: 0 },
+    });
+    const officer = await contextFor(world, 'township_officer', t.townshipId);
+    const reviewer = await contextFor(world, 'county_reviewer', s.county);
+    const bad = await world.services.movements.createBatch(officer, {
+      title: '轮岗',
+      docNo: '测组干〔2026〕20号',
+      formKey: crypto.randomUUID(),
+      members: [
+        base({ kind: 'internal', personId: a, toPostId: t.posts.office[2] as number }),
+        base({ kind: 'cross_township', personId: b, toPostId: other.posts.office[0] as number }),
+      ],
+    });
+    if (!bad.ok) throw new Error(bad.code);
+    const before = await countRows(world.db.knex, 'assignments', { person_id: a });
+    await world.services.movements.decideBatch(officer, bad.value.batchId, {
+      action: 'submit',
+      comment: '',
+      docNo: null,
+    });
+    const refused = await world.services.movements.decideBatch(reviewer, bad.value.batchId, {
+      action: 'approve',
+      comment: '',
+      docNo: null,
+    });
+    expect(refused).to.deep.include({ ok: false, code: 'quota_full' });
+    expect(await countRows(world.db.knex, 'assignments', { person_id: a })).to.equal(before);
+    const rejected = await world.services.movements.decideBatch(reviewer, bad.value.batchId, {
+      action: 'reject',
+      comment: '重新研究',
+      docNo: null,
+    });
+    expect(rejected).to.deep.include({ ok: true });
+    // A swap: each vacates the post the other takes, decided together.
+    const swap = await world.services.movements.createBatch(officer, {
+      title: '对调',
+      docNo: '测组干〔2026〕21号',
+      formKey: crypto.randomUUID(),
+      members: [
+        base({
+          kind: 'cross_type',
+          personId: a,
+          toPostId: t.posts.station[0] as number,
+          effectiveOn: '2027-01-01',
+        }),
+        base({
+          kind: 'internal',
+          personId: b,
+          toPostId: t.posts.office[0] as number,
+          effectiveOn: '2027-01-01',
+        }),
+      ],
+    });
+    if (!swap.ok) throw new Error(swap.code);
+    const submitted = await world.services.movements.decideBatch(officer, swap.value.batchId, {
+      action: 'submit',
+      comment: '',
+      docNo: null,
+    });
+    expect(submitted).to.deep.include({
+      ok: true,
+      value: { batchId: swap.value.batchId, state: 'submitted' },
+    });
+    const approved = await world.services.movements.decideBatch(reviewer, swap.value.batchId, {
+      action: 'approve',
+      comment: '同意',
+      docNo: '示组干〔2026〕22号',
+    });
+    expect(approved).to.deep.include({ ok: true });
+    const posts = await world.db
+      .knex('assignments')
+      .whereIn('person_id', [a, b])
+      .where('valid_from', '2027-01-01')
+      .orderBy('person_id')
+      .select('person_id', 'post_id');
+    expect(posts.map((p: { post_id: number }) => p.post_id)).to.deep.equal([
+      t.posts.station[0],
+      t.posts.office[0],
+    ]);
+  });
+});
+
+describe('movements under concurrency (PostgreSQL)', () => {
+  let world: TestWorld;
+  before(async function () {
+    if (backend !== 'pg') this.skip();
+    this.timeout(180_000);
+    world = await getWorld();
+  });
+
+  it('30 concurrent cross-township approvals into 3 vacancies → exactly 3, ten rounds', async function () {
+    this.timeout(300_000);
+    const s = await demoScopes(world.db.knex);
+    const reviewer = await contextFor(world, 'county_reviewer', s.county);
+    const admin = await contextFor(world, 'admin', null);
+    for (let round = 0; round < 10; round++) {
+      const from = await createTestTownship(world.db.knex, {
+        countyId: s.county,
+        approved: { administrative: 30 },
+        postsPerUnit: 30,
+      });
+      const to = await createTestTownship(world.db.knex, {
+        countyId: s.county,
+        approved: { administrative: 3 },
+        postsPerUnit: 30,
+      });
+      const ids: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const person = await personInPost(
+          world,
+          from.posts.office[i] as number,
+          from.accounts.administrative as number,
+        );
+        const r = await world.services.movements.create(
+          admin,
+          base({ kind: 'cross_township', personId: person, toPostId: to.posts.office[i] as number }),
+        );
+        if (!r.ok) throw new Error(r.code);
+        ids.push(r.value.id);
+      }
+      const versions = await world.db.knex('movement_requests').whereIn('id', ids).select('id', 'version');
+      const results = await Promise.all(
+        versions.map((v: { id: number; version: number }) =>
+          world.services.movements.decide(reviewer, v.id, {
+            action: 'approve',
+            comment: '',
+            docNo: null,
+            version: v.version,
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.ok).length, `round ${round}`).to.equal(3);
+      expect(results.filter((r) => !r.ok && r.code !== 'quota_full')).to.deep.equal([]);
+      expect(
+        await countRows(world.db.knex, 'quota_slots', {
+          account_id: to.accounts.administrative,
+          superseded_at: null,
+        }),
+      ).to.equal(3);
+    }
+  });
+
+  it('two reviewers approving the same request at once: one wins, the other is told it changed', async function () {
+    this.timeout(60_000);
+    const s = await demoScopes(world.db.knex);
+    const from = await createTestTownship(world.db.knex, { countyId: s.county });
+    const to = await createTestTownship(world.db.knex, { countyId: s.county });
+    const person = await personInPost(
+      world,
+      from.posts.office[0] as number,
+      from.accounts.administrative as number,
+    );
+    const admin = await contextFor(world, 'admin', null);
+    const created = await world.services.movements.create(
+      admin,
+      base({ kind: 'cross_township', personId: person, toPostId: to.posts.office[0] as number }),
+    );
+    if (!created.ok) throw new Error(created.code);
+    const v = (await world.db.knex('movement_requests').where({ id: created.value.id }).first()).version;
+    const [r1, r2] = [
+      await contextFor(world, 'county_reviewer', s.county),
+      await contextFor(world, 'county_reviewer', s.county),
+    ];
+    const results = await Promise.all(
+      [r1, r2].map((r) =>
+        world.services.movements.decide(r, created.value.id, {
+          action: 'approve',
+          comment: '',
+          docNo: null,
+          version: v,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).to.have.length(1);
+    expect(results.find((r) => !r.ok)).to.deep.include({ code: 'already_decided' });
+  });
+});
