@@ -21,6 +21,7 @@ import { postRouter } from './routes/establishment/postRoutes.js';
 import { establishmentRouter } from './routes/establishment/router.js';
 import { unitRouter } from './routes/establishment/unitRoutes.js';
 import { healthRouter } from './routes/health/router.js';
+import { movementRouter } from './routes/movements/router.js';
 import { setUpPeopleBodies } from './routes/people/bodies.js';
 import { peopleRouter } from './routes/people/router.js';
 import { setUpViews } from './views/setup.js';
@@ -86,6 +87,7 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(decisionRouter(services));
   signedIn.use(unitRouter(services));
   signedIn.use(postRouter(services));
+  signedIn.use(movementRouter(services));
   signedIn.use(directoryRouter(services));
   signedIn.use(peopleRouter(services));
   app.use(signedIn);

@@ -30,6 +30,14 @@ function userView(principal: Principal, t: (key: string) => string) {
   if (principal.grants.some((g) => g.role !== 'staff')) {
     nav.push({ href: paths.cities(), label: t('nav.directory') });
     nav.push({ href: paths.people.list(), label: t('people.nav') });
+    nav.push({ href: paths.movements(), label: t('nav.movements') });
+  }
+  if (
+    principal.grants.some(
+      (g) => g.role === 'county_reviewer' || g.role === 'establishment_officer' || g.role === 'admin',
+    )
+  ) {
+    nav.push({ href: paths.inbox(), label: t('nav.inbox') });
   }
   nav.push({ href: paths.account(), label: t('nav.account') });
   return {

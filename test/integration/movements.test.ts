@@ -3,6 +3,7 @@ import type { Principal } from '../../src/auth/principal.js';
 import type { RequestContext } from '../../src/services/access.js';
 import type { MovementInput } from '../../src/services/movements/movementService.js';
 import { countRows, createPerson, createTestTownship, createUser, demoScopes } from '../support/factories.js';
+import { type Agent, csrfFrom, csrfOf, signIn } from '../support/http.js';
 import { backend, getWorld, TEST_TODAY, type TestWorld } from '../support/world.js';
 
 type Role = Principal['grants'][number]['role'];
@@ -469,5 +470,130 @@ describe('movements under concurrency (PostgreSQL)', () => {
     );
     expect(results.filter((r) => r.ok)).to.have.length(1);
     expect(results.find((r) => !r.ok)).to.deep.include({ code: 'already_decided' });
+  });
+});
+
+describe('movements: pages and the approval chain through the browser forms', () => {
+  let world: TestWorld;
+  let s: Awaited<ReturnType<typeof demoScopes>>;
+  before(async function () {
+    this.timeout(180_000);
+    world = await getWorld();
+    s = await demoScopes(world.db.knex);
+  });
+
+  /** form → check page → confirm, returning the final response. */
+  async function submitMovement(agent: Agent, fields: Record<string, string>) {
+    const chosen = await agent
+      .post('/movements/new')
+      .type('form')
+      .send({
+        _csrf: await csrfOf(agent, '/movements/new'),
+        chooseKind: '1',
+        kind: fields.kind,
+        township: fields.township ?? '',
+      });
+    const formKey = /name="formKey" value="([^"]+)"/.exec(chosen.text)?.[1] ?? '';
+    const check = await agent
+      .post('/movements/new')
+      .type('form')
+      .send({ _csrf: csrfFrom(chosen.text), formKey, ...fields });
+    if (!check.text.includes('name="confirm"')) return check;
+    return agent
+      .post('/movements/new')
+      .type('form')
+      .send({ _csrf: csrfFrom(check.text), formKey, ...fields, confirm: '1' });
+  }
+
+  it('an officer files a cross-township request; it waits in the county inbox; the reviewer approves it; the ledger lists it', async () => {
+    const from = await createTestTownship(world.db.knex, { countyId: s.county });
+    const to = await createTestTownship(world.db.knex, {
+      countyId: s.county,
+      approved: { administrative: 2 },
+    });
+    const person = await personInPost(
+      world,
+      from.posts.office[0] as number,
+      from.accounts.administrative as number,
+    );
+    const user = await createUser(world.db.knex, { role: 'township_officer', regionId: from.townshipId });
+    const officer = await signIn(world.app, user.username, user.password);
+    const bad = await submitMovement(officer, {
+      kind: 'cross_township',
+      personId: String(person),
+      toPostId: '',
+      effectiveOn: '2026-12-01',
+      reason: '',
+    });
+    expect(bad.status).to.equal(400);
+    expect(bad.text).to.contain('请选择调入岗位');
+    expect(bad.text).to.contain('请输入事由');
+    const done = await submitMovement(officer, {
+      kind: 'cross_township',
+      personId: String(person),
+      toPostId: String(to.posts.office[0]),
+      effectiveOn: '2026-12-01',
+      reason: '工作需要',
+      docNo: '测组干〔2026〕30号',
+    });
+    expect(done.status).to.equal(303);
+    const id = Number(/\/movements\/(\d+)/.exec(String(done.headers.location))?.[1]);
+    const page = await officer.get(`/movements/${id}`).expect(200);
+    expect(page.text).to.contain('审批中');
+
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    const inbox = await reviewer.get('/inbox').expect(200);
+    expect(inbox.text).to.contain(`/movements/${id}`);
+    expect(inbox.text).to.contain('核定2名，批准后占用1名');
+    const detail = await reviewer.get(`/movements/${id}`).expect(200);
+    const version = /name="version" value="(\d+)"/.exec(detail.text)?.[1] as string;
+    const noReason = await reviewer
+      .post(`/movements/${id}/decisions`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text), action: 'reject', version })
+      .expect(400);
+    expect(noReason.text).to.contain('退回或不同意时请说明理由');
+    await reviewer
+      .post(`/movements/${id}/decisions`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(detail.text),
+        action: 'approve',
+        comment: '同意',
+        docNo: '示组干〔2026〕31号',
+        version,
+      })
+      .expect(303);
+    const stale = await reviewer
+      .post(`/movements/${id}/decisions`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text), action: 'approve', version })
+      .expect(409);
+    expect(stale.text).to.contain('已办结');
+    const ledger = await reviewer.get('/movements/ledger').expect(200);
+    expect(ledger.text).to.contain(`/movements/${id}`);
+    const xlsx = await reviewer.get('/movements/ledger?format=xlsx').expect(200);
+    expect(xlsx.headers['content-type']).to.contain('spreadsheetml');
+    // Another county's reviewer doesn't see it.
+    const other = await signIn(world.app, 'zuzhibu2');
+    await other.get(`/movements/${id}`).expect(404);
+  });
+
+  it('every movement page answers in Chinese and English for officers and reviewers', async () => {
+    for (const user of ['officer', 'zuzhibu', 'bianban']) {
+      const agent = await signIn(world.app, user);
+      for (const url of [
+        '/movements',
+        '/movements/ledger',
+        '/movements?state=submitted',
+        ...(user === 'officer'
+          ? ['/movements/new', '/movements/new?kind=secondment', '/movement-batches/new']
+          : ['/inbox']),
+      ]) {
+        const zh = await agent.get(url);
+        expect(zh.status, `${user} ${url}`).to.equal(200);
+        expect(zh.text).not.to.match(/\b(movements|movementForm|ledger|inbox|batchForm)\.[a-zA-Z]+/);
+      }
+    }
   });
 });
