@@ -12,6 +12,7 @@ import { createEstablishmentDecisions } from './services/establishment/decisions
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createResumeService } from './services/resume/resumeService.js';
 
 /**
  * The composition root: database → repositories (functions of the knex handle) → services.
@@ -33,6 +34,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       posts: createPostsService({ knex }),
     },
     people: createPeopleService({ knex, clock }),
+    resume: createResumeService({ knex, clock }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },
