@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seeds/demo/index.js';
-import { demoScopes } from '../support/factories.js';
+import { createUser, demoScopes } from '../support/factories.js';
 import { getWorld } from '../support/world.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,12 +68,13 @@ describe('browser journey: a resume and its appointment form on two A4 pages (Ch
   async function signedIn(
     username: string,
     locale = 'zh-CN',
+    password = DEMO_PASSWORD,
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${base}/login`);
     await page.fill('#username', username);
-    await page.fill('#password', DEMO_PASSWORD);
+    await page.fill('#password', password);
     await Promise.all([
       page.waitForURL((u) => !u.pathname.startsWith('/login')),
       page.click('button[type=submit].button'),
@@ -144,7 +145,10 @@ describe('browser journey: a resume and its appointment form on two A4 pages (Ch
     }));
     const ids = await knex('resume_lines').insert(extra).returning('id');
     try {
-      const { context, page } = await signedIn('officer', 'en');
+      // An account of its own: the language choice is kept on the account.
+      const township = (await demoScopes(knex)).township;
+      const user = await createUser(knex, { role: 'township_officer', regionId: township, prefix: 'en' });
+      const { context, page } = await signedIn(user.username, 'en', user.password);
       await page.goto(`${base}/people/${staffPerson}`);
       await Promise.all([page.waitForLoadState('load'), page.click('.language-switch button[value=en]')]);
       await page.goto(`${base}/people/${staffPerson}/appointment-form`);
