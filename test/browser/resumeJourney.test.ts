@@ -150,7 +150,8 @@ describe('browser journey: a resume and its appointment form on two A4 pages (Ch
       const user = await createUser(knex, { role: 'township_officer', regionId: township, prefix: 'en' });
       const { context, page } = await signedIn(user.username, 'en', user.password);
       await page.goto(`${base}/people/${staffPerson}`);
-      await Promise.all([page.waitForLoadState('load'), page.click('.language-switch button[value=en]')]);
+      await page.click('.language-switch button[value=en]');
+      await page.waitForFunction("document.documentElement.lang === 'en'");
       await page.goto(`${base}/people/${staffPerson}/appointment-form`);
       const chrome = (await page.textContent('.af-entries')) ?? '';
       expect(chrome).to.contain('Proposed post');

@@ -183,7 +183,7 @@ export async function townshipWithCounty(
   return row ? { id: row.id, name: row.name, countyName: row.county_name ?? null } : undefined;
 }
 
-/** Rows of one person in the tables an import writes (for "nothing changed" checks in tests and the log). */
+/** The person's photo bytes (the .lrmx ZhaoPian), or null. */
 export async function photoBytes(db: Knex, personId: number): Promise<Buffer | null> {
   const row = await db('people').where({ id: personId }).first('photo');
   return row?.photo ? Buffer.from(row.photo) : null;
