@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { ResumeLineFields } from '../../db/repositories/resume.js';
 import type { AppointmentForm } from '../../domain/appointmentForm.js';
+import { formatDate } from '../../domain/dates.js';
 import { LRMX_FIELDS } from '../../domain/lrmx.js';
 import {
   cadreMonth,
@@ -50,7 +51,7 @@ export function resumeView(d: ResumeData, req: Request) {
     id,
     name: d.person.name,
     crumbs: [{ label: d.person.name, href: paths.person(id) }],
-    asOf: d.asOf,
+    asOf: formatDate(d.asOf, req.locale),
     lines: resumeLinesView(d.resume),
     warnings: d.resume.warnings.map((w) => warningText(req, w)),
     text: d.resume.text,
