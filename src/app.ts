@@ -24,6 +24,8 @@ import { healthRouter } from './routes/health/router.js';
 import { movementRouter } from './routes/movements/router.js';
 import { setUpPeopleBodies } from './routes/people/bodies.js';
 import { peopleRouter } from './routes/people/router.js';
+import { setUpResumeBodies } from './routes/resume/bodies.js';
+import { resumeRouter } from './routes/resume/router.js';
 import { setUpViews } from './views/setup.js';
 
 export interface GangweiApp {
@@ -57,9 +59,10 @@ export function createApp(services: Services): GangweiApp {
     next();
   };
   app.use(markApi);
-  // 4. Bodies: small, and only the two encodings forms and scripts use (plus the photo upload and the bulk
-  // assessment sheet, each on its one route).
+  // 4. Bodies: small, and only the two encodings forms and scripts use (plus the photo upload, the bulk
+  // assessment sheet and the .lrmx import, each on its one route).
   setUpPeopleBodies(app);
+  setUpResumeBodies(app);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '1mb' }));
   // 5. Session (database store), then passport and the principal (session or bearer token).
@@ -89,6 +92,7 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(postRouter(services));
   signedIn.use(movementRouter(services));
   signedIn.use(directoryRouter(services));
+  signedIn.use(resumeRouter(services));
   signedIn.use(peopleRouter(services));
   app.use(signedIn);
   // 8. Not found, then the one error handler.

@@ -13,6 +13,7 @@ import { createEstablishmentReads } from './services/establishment/establishment
 import { createPostsService } from './services/establishment/postsService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createResumeService } from './services/resume/resumeService.js';
 
 /**
  * The composition root: database → repositories (functions of the knex handle) → services.
@@ -35,6 +36,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     },
     people: createPeopleService({ knex, clock }),
     movements: createMovementService({ knex, clock }),
+    resume: createResumeService({ knex, clock }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },

@@ -83,6 +83,17 @@ export const paths = {
     townshipAssessments: (townshipId: number, year?: number) =>
       `/townships/${townshipId}/assessments${year ? `?year=${year}` : ''}`,
   },
+  /** The resume (简历), its free-text lines, the appointment form and the .lrmx exchange. */
+  resume: {
+    page: (id: number) => `/people/${id}/resume`,
+    lines: (id: number) => `/people/${id}/resume/lines`,
+    lineNew: (id: number) => `/people/${id}/resume/lines/new`,
+    line: (id: number, rowId: number) => `/people/${id}/resume/lines/${rowId}`,
+    lineRemove: (id: number, rowId: number) => `/people/${id}/resume/lines/${rowId}/remove`,
+    appointmentForm: (id: number, query = '') => `/people/${id}/appointment-form${query ? `?${query}` : ''}`,
+    exportLrmx: (id: number) => `/people/${id}/export.lrmx`,
+    importLrmx: () => '/people/import-lrmx',
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',
@@ -99,6 +110,7 @@ export const paths = {
     post: (id: number) => `/api/v1/posts/${id}`,
     person: (id: number) => `/api/v1/people/${id}`,
     people: () => '/api/v1/people',
+    resume: (id: number) => `/api/v1/people/${id}/resume`,
   },
 } as const;
 

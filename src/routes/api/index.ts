@@ -3,6 +3,7 @@ import type { Services } from '../../container.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
 import { apiRouter } from './router.js';
 
@@ -25,6 +26,7 @@ export const apiAreas: ApiArea[] = [
     schemas: establishmentSchemas,
   },
   peopleApiArea,
+  resumeApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

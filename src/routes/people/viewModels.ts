@@ -80,6 +80,12 @@ export function recordView(d: Record_, f: Formatter, req: Request, options: { sh
       ? { src: paths.people.photo(id, p.version), alt: req.t('people.photo.alt', { name: p.name }) }
       : null,
     writable: w,
+    /** The resume, the appointment form and the .lrmx file: for everyone who may read the record. */
+    documents: {
+      resume: paths.resume.page(id),
+      appointmentForm: paths.resume.appointmentForm(id),
+      exportLrmx: paths.resume.exportLrmx(id),
+    },
     links: w
       ? {
           edit: paths.people.edit(id),
@@ -301,6 +307,7 @@ export function searchView(
     prevHref: filter.page > 1 ? paths.people.list(query(filter.page - 1)) : null,
     nextHref: filter.page < pages ? paths.people.list(query(filter.page + 1)) : null,
     newHref: d.townships.length > 0 ? paths.people.new(filter.township ?? undefined) : null,
+    importHref: d.townships.length > 0 ? paths.resume.importLrmx() : null,
     /** The bulk assessment page of the chosen township (or of the only one). */
     sheet: (() => {
       const chosen =

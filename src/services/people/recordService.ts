@@ -53,14 +53,14 @@ export interface CreateInput {
 }
 
 /** What the audit log keeps of a person: the fields, with the ID number masked (it is stored once). */
-function snapshot(p: records.PersonFields | records.PersonDetails): Record<string, unknown> {
+export function snapshot(p: records.PersonFields | records.PersonDetails): Record<string, unknown> {
   const { namePinyin: _p, nameInitials: _i, surnameStrokes: _s, ...rest } = p as records.PersonFields;
   const out: Record<string, unknown> = { ...rest, idNumber: maskIdNumber(p.idNumber) };
   for (const key of ['id', 'hasPhoto', 'registeredTownshipId', 'version']) delete out[key];
   return out;
 }
 
-function changedOnly(before: Record<string, unknown>, after: Record<string, unknown>) {
+export function changedOnly(before: Record<string, unknown>, after: Record<string, unknown>) {
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const key of Object.keys(after)) {
@@ -72,7 +72,8 @@ function changedOnly(before: Record<string, unknown>, after: Record<string, unkn
   return { before: b, after: a };
 }
 
-function fieldsOf(input: PersonInput): records.PersonFields {
+/** The stored fields of a validated person form, with the name's search keys derived. */
+export function fieldsOf(input: PersonInput): records.PersonFields {
   const keys = nameKeys(input.name);
   return {
     idNumber: input.idNumber,
