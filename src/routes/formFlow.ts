@@ -6,7 +6,7 @@ import { type FieldError, fieldError, parseForm } from './forms.js';
 
 /** Refusal codes that are about the current state of the records (409), not about what was typed (400). */
 const CONFLICTS =
-  /^(quota_|slot_|leadership_total|post_not_vacant|person_has|unit_leaders_full|unit_has_people|already_corrected|above_unit_rank|featured_limit|unit_limit|holder_type_excluded|post_held)/;
+  /^(quota_|slot_|leadership_total|post_not_vacant|person_has|unit_leaders_full|unit_has_people|already_corrected|above_unit_rank|featured_limit|unit_limit|holder_type_excluded|post_held|stale_version|already_decided|party_opinion_required|movement_pending|quota_approval_lapsed)/;
 
 export const isConflict = (code: string): boolean => CONFLICTS.test(code);
 

@@ -597,3 +597,69 @@ describe('movements: pages and the approval chain through the browser forms', ()
     }
   });
 });
+
+describe('movements: the JSON API', () => {
+  let world: TestWorld;
+  let s: Awaited<ReturnType<typeof demoScopes>>;
+  before(async function () {
+    this.timeout(180_000);
+    world = await getWorld();
+    s = await demoScopes(world.db.knex);
+  });
+
+  it('POST /transfers → 201; decisions with the version; errors as { error: { code, message, field } }', async () => {
+    const from = await createTestTownship(world.db.knex, { countyId: s.county });
+    const to = await createTestTownship(world.db.knex, {
+      countyId: s.county,
+      approved: { administrative: 1 },
+    });
+    const person = await personInPost(
+      world,
+      from.posts.office[0] as number,
+      from.accounts.administrative as number,
+    );
+    const user = await createUser(world.db.knex, { role: 'township_officer', regionId: from.townshipId });
+    const officer = await signIn(world.app, user.username, user.password);
+    const token = await csrfOf(officer, '/account');
+    const invalid = await officer
+      .post('/api/v1/transfers')
+      .set('X-CSRF-Token', token)
+      .send({ kind: 'cross_township', personId: person })
+      .expect(422);
+    expect(invalid.body.error).to.include({ code: 'validation' });
+    const created = await officer
+      .post('/api/v1/transfers')
+      .set('X-CSRF-Token', token)
+      .send({
+        kind: 'cross_township',
+        personId: person,
+        toPostId: to.posts.office[0],
+        effectiveOn: TEST_TODAY,
+        reason: '工作需要',
+      })
+      .expect(201);
+    expect(created.body.state).to.equal('submitted');
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    const rtoken = await csrfOf(reviewer, '/account');
+    const inbox = await reviewer.get('/api/v1/inbox').expect(200);
+    expect(inbox.body.items.map((x: { id: number }) => x.id)).to.include(created.body.id);
+    const detail = await reviewer.get(`/api/v1/transfers/${created.body.id}`).expect(200);
+    const stale = await reviewer
+      .post(`/api/v1/transfers/${created.body.id}/decisions`)
+      .set('X-CSRF-Token', rtoken)
+      .send({ decision: 'approve', version: detail.body.version - 1 })
+      .expect(409);
+    expect(stale.body.error.code).to.equal('stale_version');
+    const done = await reviewer
+      .post(`/api/v1/transfers/${created.body.id}/decisions`)
+      .set('X-CSRF-Token', rtoken)
+      .set('Accept-Language', 'en')
+      .send({ decision: 'approve', comment: 'ok', docNo: '示组干〔2026〕40号', version: detail.body.version })
+      .expect(200);
+    expect(done.body.state).to.equal('approved');
+    const ledger = await reviewer.get('/api/v1/movement-ledger').expect(200);
+    expect(ledger.body.items.map((x: { id: number }) => x.id)).to.include(created.body.id);
+    const list = await officer.get('/api/v1/transfers?state=approved&kind=cross_township').expect(200);
+    expect(list.body.items.map((x: { id: number }) => x.id)).to.include(created.body.id);
+  });
+});

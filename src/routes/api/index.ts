@@ -2,6 +2,8 @@ import type { Router } from 'express';
 import type { Services } from '../../container.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
+import { movementApiRouter } from '../movements/apiRouter.js';
+import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
@@ -27,6 +29,7 @@ export const apiAreas: ApiArea[] = [
   },
   peopleApiArea,
   resumeApiArea,
+  { name: 'movements', router: movementApiRouter, paths: movementPaths, schemas: movementSchemas },
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

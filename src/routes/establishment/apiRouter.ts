@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Services } from '../../container.js';
@@ -6,8 +5,8 @@ import { isValidDate } from '../../domain/idNumber.js';
 import { NotFoundError } from '../../errors.js';
 import type { WriteResult } from '../../services/establishment/results.js';
 import { contextOf, scopeOf } from '../actor.js';
-import { isConflict, translatedVars } from '../formFlow.js';
-import { idParam, parseForm } from '../forms.js';
+import { jsonWrite } from '../api/jsonWrite.js';
+import { idParam } from '../forms.js';
 import * as schemas from './schemas.js';
 
 /**
@@ -34,52 +33,7 @@ export function establishmentApiRouter(services: Services): Router {
     return null;
   };
 
-  /** JSON values to the strings the form schemas read (true → '1', false → '', numbers → digits). */
-  const asForm = (body: unknown, idempotencyKey: string | undefined): Record<string, unknown> => {
-    const source =
-      body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(source)) {
-      if (typeof v === 'number' && Number.isFinite(v)) out[k] = String(v);
-      else if (typeof v === 'boolean') out[k] = v ? '1' : undefined;
-      else if (v === null) out[k] = '';
-      else out[k] = v;
-    }
-    out.formKey = idempotencyKey && /^[0-9a-f-]{36}$/i.test(idempotencyKey) ? idempotencyKey : randomUUID();
-    return out;
-  };
-
-  async function write<S extends z.ZodType, R>(
-    req: Request,
-    res: Response,
-    schema: S,
-    run: (data: z.infer<S>) => Promise<WriteResult<R>>,
-    status = 201,
-  ) {
-    const parsed = parseForm(schema, asForm(req.body, req.get('Idempotency-Key')), req);
-    if (!parsed.ok) {
-      const [first] = parsed.errors;
-      return res.status(422).json({
-        error: {
-          code: 'validation',
-          field: first?.field,
-          message: first?.text,
-          fields: parsed.errors.map((e) => ({ field: e.field, message: e.text })),
-        },
-      });
-    }
-    const result = await run(parsed.data);
-    if (!result.ok) {
-      return res.status(isConflict(result.code) ? 409 : 422).json({
-        error: {
-          code: result.code,
-          field: result.field,
-          message: req.t(`refusals.${result.code}`, translatedVars(req, result.vars ?? {})),
-        },
-      });
-    }
-    res.status(result.replayed ? 200 : status).json(result.value);
-  }
+  const write = jsonWrite;
 
   // Reads ------------------------------------------------------------------------------------------------
 

@@ -680,26 +680,22 @@ export function movementRouter(services: Services): Router {
     const id = idOf(req);
     const parsed = parseForm(batchDecisionSchema, req.body, req);
     if (!parsed.ok) {
-      return res
-        .status(400)
-        .render('movements/refused', {
-          title: pageTitle(req, 'movements.refusedTitle', parsed.errors),
-          errors: parsed.errors,
-          back: paths.movementBatch(id),
-        });
+      return res.status(400).render('movements/refused', {
+        title: pageTitle(req, 'movements.refusedTitle', parsed.errors),
+        errors: parsed.errors,
+        back: paths.movementBatch(id),
+      });
     }
     const result = await svc.decideBatch(contextOf(req), id, parsed.data);
     if (!result.ok) {
       const errors = [
         fieldError(req, 'action', `refusals.${result.code}`, translatedVars(req, result.vars ?? {})),
       ];
-      return res
-        .status(409)
-        .render('movements/refused', {
-          title: pageTitle(req, 'movements.refusedTitle', errors),
-          errors,
-          back: paths.movementBatch(id),
-        });
+      return res.status(409).render('movements/refused', {
+        title: pageTitle(req, 'movements.refusedTitle', errors),
+        errors,
+        back: paths.movementBatch(id),
+      });
     }
     req.session.flash = { kind: 'success', key: `movements.done.${parsed.data.action}` };
     res.redirect(303, paths.movementBatch(id));
