@@ -87,3 +87,8 @@ export function laterDate(a: string, b: string): string {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The earlier of two ISO dates. */
+export function earlierDate(a: string, b: string): string {
+  return a <= b ? a : b;
+}

@@ -1,9 +1,7 @@
 import { type Request, type Response, Router } from 'express';
-import type { z } from 'zod';
 import type { Services } from '../../container.js';
 import { isValidDate } from '../../domain/idNumber.js';
 import { NotFoundError } from '../../errors.js';
-import type { WriteResult } from '../../services/establishment/results.js';
 import { contextOf, scopeOf } from '../actor.js';
 import { jsonWrite } from '../api/jsonWrite.js';
 import { idParam } from '../forms.js';

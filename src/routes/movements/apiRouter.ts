@@ -127,15 +127,13 @@ export function movementApiRouter(services: Services): Router {
       });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return res
-          .status(422)
-          .json({
-            error: {
-              code: 'validation',
-              field: `members.${i}.${String(issue?.path[0] ?? '')}`,
-              message: req.t(issue?.message ?? 'forms.errors.choose'),
-            },
-          });
+        return res.status(422).json({
+          error: {
+            code: 'validation',
+            field: `members.${i}.${String(issue?.path[0] ?? '')}`,
+            message: req.t(issue?.message ?? 'forms.errors.choose'),
+          },
+        });
       }
       parsedMembers.push({ ...parsed.data, correctsId: null });
     }
@@ -145,15 +143,13 @@ export function movementApiRouter(services: Services): Router {
       typeof body.docNo !== 'string' ||
       !body.docNo.trim()
     ) {
-      return res
-        .status(422)
-        .json({
-          error: {
-            code: 'validation',
-            field: typeof body.title !== 'string' || !body.title.trim() ? 'title' : 'docNo',
-            message: req.t('batchForm.errors.titleRequired'),
-          },
-        });
+      return res.status(422).json({
+        error: {
+          code: 'validation',
+          field: typeof body.title !== 'string' || !body.title.trim() ? 'title' : 'docNo',
+          message: req.t('batchForm.errors.titleRequired'),
+        },
+      });
     }
     const result = await svc.createBatch(contextOf(req), {
       title: body.title.trim().slice(0, 200),
@@ -165,11 +161,9 @@ export function movementApiRouter(services: Services): Router {
           : crypto.randomUUID(),
     });
     if (!result.ok)
-      return res
-        .status(422)
-        .json({
-          error: { code: result.code, field: result.field, message: req.t(`refusals.${result.code}`) },
-        });
+      return res.status(422).json({
+        error: { code: result.code, field: result.field, message: req.t(`refusals.${result.code}`) },
+      });
     res.status(201).json(result.value);
   });
 

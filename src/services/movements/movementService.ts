@@ -10,7 +10,7 @@ import { isPersonInScope } from '../../db/repositories/scope.js';
 import * as units from '../../db/repositories/units.js';
 import type { EstablishmentType } from '../../db/tables.js';
 import type { Clock } from '../../domain/clock.js';
-import { addMonths } from '../../domain/dates.js';
+import { addMonths, earlierDate, laterDate } from '../../domain/dates.js';
 import {
   type Approver,
   addsToQuota,
@@ -143,7 +143,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     ) {
       return { refusal: refuse('personId', 'person_not_in_scope') };
     }
-    const here = await whereIs(knex, input.personId, on <= today ? on : today);
+    const here = await whereIs(knex, input.personId, earlierDate(on, today));
     const fromTownshipId = here.post?.township_id ?? null;
     const toPost = input.toPostId ? await posts.postWithUnit(knex, input.toPostId, on) : undefined;
     if (input.toPostId && !toPost) return { refusal: refuse('toPostId', 'post_not_found') };
@@ -254,11 +254,11 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
       if (post) holder = await holderOfPost(db, post);
     }
     if (m.kind === 'type_change' && !holder) {
-      const slot = await posts.slotOn(db, m.personId, on <= clock.today() ? on : clock.today());
+      const slot = await posts.slotOn(db, m.personId, earlierDate(on, clock.today()));
       if (slot) holder = await quota.findHolder(db, slot.holder_id);
     }
     if (m.kind === 'cross_township') {
-      const slot = await posts.slotOn(db, m.personId, on <= clock.today() ? on : clock.today());
+      const slot = await posts.slotOn(db, m.personId, earlierDate(on, clock.today()));
       type = slot?.establishment_type ?? null;
     } else type = m.toEstablishmentType;
     if (!holder || !type) return null;
@@ -352,10 +352,10 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
         if (r.expires_on !== null && r.expires_on < on)
           throw new Rollback(refuse('effectiveOn', 'effective_after_lapse'));
         await quota.lockAccount(trx, dest.accountId);
-        await mv.releaseReservation(trx, m.reservationId, on > r.reserved_on ? on : r.reserved_on);
+        await mv.releaseReservation(trx, m.reservationId, laterDate(on, r.reserved_on));
       } else {
         await checkQuota(trx, dest, on, m.reservationId);
-        if (m.reservationId) await mv.releaseReservation(trx, m.reservationId, on > today ? on : today);
+        if (m.reservationId) await mv.releaseReservation(trx, m.reservationId, laterDate(on, today));
         if (on > today) {
           reservationId = await mv.insertReservation(trx, {
             accountId: dest.accountId,
@@ -405,7 +405,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
 
   /** Movements of dispatched-unit staff need the township party committee's written opinion before the county approves. */
   async function needsOpinion(db: Knex, m: mv.MovementRow): Promise<boolean> {
-    const on = m.effectiveOn <= clock.today() ? m.effectiveOn : clock.today();
+    const on = earlierDate(m.effectiveOn, clock.today());
     const here = await whereIs(db, m.personId, on);
     const toPost = m.toPostId ? await posts.postWithUnit(db, m.toPostId, m.effectiveOn) : undefined;
     return here.post?.unit_kind === 'dispatched' || toPost?.unit_kind === 'dispatched';
@@ -432,7 +432,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
    * One request's step inside a transaction that holds its row lock: the pure transition, then the effects in
    * the order the immutable-when-decided row allows (history rows and reservations first, the state last).
    */
-  async function step(trx: Knex.Transaction, ctx: RequestContext, m: mv.MovementRow, input: DecisionInput) {
+  async function step(ctx: RequestContext, m: mv.MovementRow, input: DecisionInput) {
     const roles = approverRoles(ctx.principal, m.countyId);
     const forProposer =
       proposesFor(ctx.principal, [m.fromTownshipId, m.toTownshipId]) ||
@@ -562,7 +562,6 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
         typeof checked,
         { refusal: Refusal } | { forbidden: true }
       >;
-      const settings = await units.countySettings(knex, countyId);
       return knex
         .transaction(async (trx) => {
           const earlier = await claimKey(trx, input.formKey, ctx.principal.userId, 'movement');
@@ -600,7 +599,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
               version: draft.version,
             };
             const { m, chain } = await withChain(trx, draft, 'submit');
-            const t = await step(trx, ctx, m, input2);
+            const t = await step(ctx, m, input2);
             const reservations = await effects(trx, [{ m, t, input: input2 }]);
             await record(trx, ctx, m, t, input2, reservations.get(id), chain);
             state = t.state;
@@ -637,7 +636,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
           if (locked.batchId && ['approve', 'return', 'reject'].includes(input.action))
             throw new Rollback(refuse('action', 'decide_the_batch'));
           const { m, chain } = await withChain(trx, locked, input.action);
-          const t = await step(trx, ctx, m, input);
+          const t = await step(ctx, m, input);
           const reservations = await effects(trx, [{ m, t, input }]);
           await record(trx, ctx, m, t, input, reservations.get(id), chain);
           const after = (await mv.findMovement(trx, id)) as mv.MovementRow;
@@ -665,7 +664,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
           for (const row of locked) {
             const { m, chain } = await withChain(trx, row, input.action, kinds);
             const memberInput = { ...input, version: row.version };
-            steps.push({ m, chain, input: memberInput, t: await step(trx, ctx, m, memberInput) });
+            steps.push({ m, chain, input: memberInput, t: await step(ctx, m, memberInput) });
           }
           const states = new Set(steps.map((s) => s.t.state));
           if (states.size !== 1) throw new Rollback(refuse('action', 'batch_out_of_step'));
