@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type DemoSummary, seedDemo } from '../../seeds/demo/index.js';
+import { seedDemoMovements } from '../../seeds/demo/movements.js';
 import { seedReference } from '../../seeds/reference.js';
 import { migrateLatest } from './migrate.js';
 
@@ -20,6 +21,8 @@ export async function prepareDatabase(knex: Knex, options: PrepareOptions): Prom
   const migrations = await migrateLatest(knex);
   await seedReference(knex);
   const demo = options.demo ? await seedDemo(knex, { today: options.today }) : null;
+  // Movement requests go through the movement service, after the world they move people in exists.
+  if (demo?.created) await seedDemoMovements(knex, options.today);
   return { migrations, demo };
 }
 

@@ -672,3 +672,54 @@ describe('anonymous access to establishment pages', () => {
     await supertest(world.app).get('/api/v1/townships/1/quota').expect(401);
   });
 });
+
+describe('a refused form can be fixed and submitted again (the form key is not spent)', () => {
+  it('a placement refused for quota, then allowed after a quota decision, with the same form key', async function () {
+    this.timeout(60_000);
+    const world = await getWorld();
+    const s = await demoScopes(world.db.knex);
+    const t = await createTestTownship(world.db.knex, {
+      countyId: s.county,
+      approved: { administrative: 0 },
+    });
+    const user = await createUser(world.db.knex, { role: 'township_officer', regionId: t.townshipId });
+    const principal = {
+      userId: user.id,
+      username: user.username,
+      displayName: 'x',
+      locale: 'zh-CN' as const,
+      via: 'session' as const,
+      grants: [{ role: 'township_officer' as const, regionId: t.townshipId, personId: null }],
+    };
+    const ctx = {
+      principal,
+      scope: await world.services.access.scopeFor(principal),
+      actor: { userId: user.id, username: user.username, requestId: 'retry' },
+    };
+    const person = await createPerson(world.db.knex);
+    const formKey = crypto.randomUUID();
+    const input = {
+      postId: t.posts.office[0] as number,
+      personId: person,
+      validFrom: TEST_TODAY,
+      docNo: '测',
+      reason: '更正',
+      establishmentType: 'administrative' as const,
+      formKey,
+    };
+    const first = await world.services.establishment.posts.place(ctx, input);
+    expect(first).to.deep.include({ ok: false, code: 'quota_full' });
+    await world.db.knex.transaction(async (trx) => {
+      await trx('quota_decisions').insert({
+        account_id: t.accounts.administrative,
+        approved_count: 1,
+        effective_from: '2021-01-01',
+        doc_no: '测编〔2021〕1号',
+      });
+    });
+    const again = await world.services.establishment.posts.place(ctx, input);
+    expect(again).to.deep.include({ ok: true });
+    expect(again.ok && again.replayed).to.not.equal(true);
+    expect(await countRows(world.db.knex, 'assignments', { person_id: person })).to.equal(1);
+  });
+});

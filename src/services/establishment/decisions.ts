@@ -10,7 +10,7 @@ import type { UnitKind, UnitRank } from '../../db/tables.js';
 import { assessUsage, type EstablishmentType, typesForUnit } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
 import { assertCan, canDecideForCounty, type RequestContext, townshipVisible } from '../access.js';
-import { constraintRefusal, refuse, type WriteResult } from './results.js';
+import { constraintRefusal, refuse, type WriteResult, writeTransaction } from './results.js';
 
 export interface QuotaDecisionInput {
   holderId: number;
@@ -97,7 +97,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
           : ctx.scope.all || ctx.scope.fullCountyIds.has(holder.countyId));
       if (!holder || !visible) throw new NotFoundError('quota holder');
       assertCan(canDecideForCounty(ctx.principal, holder.countyId));
-      return knex.transaction(async (trx) => {
+      return writeTransaction(knex, async (trx) => {
         const again = await replay<{ id: number; over: number }>(trx, ctx, input.formKey, 'quota_decision');
         if (again) return again;
         const accountId = await quota.ensureAccount(trx, holder.id, input.establishmentType);
@@ -148,7 +148,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
       const township = await countyOfTownship(ctx, input.townshipId);
       const kind = await leadership.findLeadershipKind(knex, input.kind);
       if (kind?.scope !== 'township') return refuse('kind', 'unknown_leadership_kind');
-      return knex.transaction(async (trx) => {
+      return writeTransaction(knex, async (trx) => {
         const again = await replay<{ id: number }>(trx, ctx, input.formKey, 'slot_decision');
         if (again) return again;
         const accountId = await leadership.ensureSlotAccount(trx, input.townshipId, input.kind);
@@ -175,7 +175,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
       input: TotalDecisionInput,
     ): Promise<WriteResult<{ id: number }>> {
       const township = await countyOfTownship(ctx, input.townshipId);
-      return knex.transaction(async (trx) => {
+      return writeTransaction(knex, async (trx) => {
         const again = await replay<{ id: number }>(trx, ctx, input.formKey, 'total_decision');
         if (again) return again;
         await leadership.lockTownshipSlots(trx, input.townshipId);
@@ -222,74 +222,72 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
         if (input.featured) return refuse('featured', 'featured_not_dispatched');
       }
       const settings = await units.countySettings(knex, township.parentId as number);
-      return knex
-        .transaction(async (trx) => {
-          const again = await replay<{ unitId: number; decisionId: number }>(
-            trx,
-            ctx,
-            input.formKey,
-            'unit_establish',
-          );
-          if (again) return again;
-          await regions.lockTownship(trx, input.townshipId);
-          if (input.kind !== 'dispatched') {
-            const counts = await units.unitCountsOn(trx, input.townshipId, input.effectiveOn);
-            if (counts.units + 1 > settings.unitLimit)
-              return refuse('kind', 'unit_limit', { limit: settings.unitLimit, count: counts.units });
-            if (input.featured && counts.featured + 1 > settings.featuredUnitLimit) {
-              return refuse('featured', 'featured_limit', {
-                limit: settings.featuredUnitLimit,
-                count: counts.featured,
-              });
-            }
-          }
-          const decisionId = await units.insertUnitDecision(trx, {
-            townshipId: input.townshipId,
-            kind: 'establish',
-            effectiveOn: input.effectiveOn,
-            docNo: input.docNo,
-            summary: input.summary || `设立${input.name}`,
-          });
-          const unitId = await units.insertUnit(trx, {
-            townshipId: input.townshipId,
-            kind: input.kind,
-            departmentId: input.kind === 'dispatched' ? input.departmentId : null,
-            establishedOn: input.effectiveOn,
-            docNo: input.docNo,
-            decisionId,
-          });
-          try {
-            await trx.savepoint(async (sp) => {
-              await units.insertVersion(sp, {
-                unitId,
-                townshipId: input.townshipId,
-                decisionId,
-                validFrom: input.effectiveOn,
-                validTo: null,
-                name: input.name,
-                aliasNames: input.aliasNames,
-                rank: input.rank,
-                featured: input.featured,
-              });
+      return writeTransaction(knex, async (trx) => {
+        const again = await replay<{ unitId: number; decisionId: number }>(
+          trx,
+          ctx,
+          input.formKey,
+          'unit_establish',
+        );
+        if (again) return again;
+        await regions.lockTownship(trx, input.townshipId);
+        if (input.kind !== 'dispatched') {
+          const counts = await units.unitCountsOn(trx, input.townshipId, input.effectiveOn);
+          if (counts.units + 1 > settings.unitLimit)
+            return refuse('kind', 'unit_limit', { limit: settings.unitLimit, count: counts.units });
+          if (input.featured && counts.featured + 1 > settings.featuredUnitLimit) {
+            return refuse('featured', 'featured_limit', {
+              limit: settings.featuredUnitLimit,
+              count: counts.featured,
             });
-          } catch (err) {
-            const refusal = constraintRefusal(err, {
-              unit_versions_unique_name_excl: ['name', 'unit_name_taken'],
-            });
-            if (refusal) throw new RollbackWith(refusal);
-            throw err;
           }
-          await appendAudit(trx, ctx.actor, {
-            action: 'unit.established',
-            entityType: 'unit',
-            entityId: unitId,
-            after: { township: township.name, ...input, formKey: undefined, decisionId },
+        }
+        const decisionId = await units.insertUnitDecision(trx, {
+          townshipId: input.townshipId,
+          kind: 'establish',
+          effectiveOn: input.effectiveOn,
+          docNo: input.docNo,
+          summary: input.summary || `设立${input.name}`,
+        });
+        const unitId = await units.insertUnit(trx, {
+          townshipId: input.townshipId,
+          kind: input.kind,
+          departmentId: input.kind === 'dispatched' ? input.departmentId : null,
+          establishedOn: input.effectiveOn,
+          docNo: input.docNo,
+          decisionId,
+        });
+        try {
+          await trx.savepoint(async (sp) => {
+            await units.insertVersion(sp, {
+              unitId,
+              townshipId: input.townshipId,
+              decisionId,
+              validFrom: input.effectiveOn,
+              validTo: null,
+              name: input.name,
+              aliasNames: input.aliasNames,
+              rank: input.rank,
+              featured: input.featured,
+            });
           });
-          const value = { unitId, decisionId };
-          await recordResult(trx, input.formKey, value);
-          return { ok: true, value } as const;
-        })
-        .catch(unwrapRollback);
+        } catch (err) {
+          const refusal = constraintRefusal(err, {
+            unit_versions_unique_name_excl: ['name', 'unit_name_taken'],
+          });
+          if (refusal) throw new RollbackWith(refusal);
+          throw err;
+        }
+        await appendAudit(trx, ctx.actor, {
+          action: 'unit.established',
+          entityType: 'unit',
+          entityId: unitId,
+          after: { township: township.name, ...input, formKey: undefined, decisionId },
+        });
+        const value = { unitId, decisionId };
+        await recordResult(trx, input.formKey, value);
+        return { ok: true, value } as const;
+      }).catch(unwrapRollback);
     },
 
     /** 更名 / 规格调整 / 挂牌 / 特色机构: a new version of the unit from the effective date. */
@@ -309,89 +307,87 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
         return refuse('featured', 'featured_not_dispatched');
       }
       const settings = await units.countySettings(knex, township.parentId as number);
-      return knex
-        .transaction(async (trx) => {
-          const again = await replay<{ decisionId: number }>(trx, ctx, input.formKey, `unit_${change.kind}`);
-          if (again) return again;
-          await regions.lockTownship(trx, unit.township_id);
-          const versions = await units.versionsFrom(trx, unitId, input.effectiveOn);
-          const current = versions.find((v) => v.validFrom <= input.effectiveOn) ?? versions[0];
-          if (!current) return refuse('effectiveOn', 'unit_abolished');
-          if (change.kind === 'set_featured' && change.featured && !current.featured) {
-            const counts = await units.unitCountsOn(trx, unit.township_id, input.effectiveOn);
-            if (counts.featured + 1 > settings.featuredUnitLimit) {
-              return refuse('featured', 'featured_limit', {
-                limit: settings.featuredUnitLimit,
-                count: counts.featured,
-              });
-            }
+      return writeTransaction(knex, async (trx) => {
+        const again = await replay<{ decisionId: number }>(trx, ctx, input.formKey, `unit_${change.kind}`);
+        if (again) return again;
+        await regions.lockTownship(trx, unit.township_id);
+        const versions = await units.versionsFrom(trx, unitId, input.effectiveOn);
+        const current = versions.find((v) => v.validFrom <= input.effectiveOn) ?? versions[0];
+        if (!current) return refuse('effectiveOn', 'unit_abolished');
+        if (change.kind === 'set_featured' && change.featured && !current.featured) {
+          const counts = await units.unitCountsOn(trx, unit.township_id, input.effectiveOn);
+          if (counts.featured + 1 > settings.featuredUnitLimit) {
+            return refuse('featured', 'featured_limit', {
+              limit: settings.featuredUnitLimit,
+              count: counts.featured,
+            });
           }
-          const decisionId = await units.insertUnitDecision(trx, {
-            townshipId: unit.township_id,
-            kind: change.kind,
-            effectiveOn: input.effectiveOn,
-            docNo: input.docNo,
-            summary: input.summary,
-          });
-          const apply = (v: units.UnitVersion): units.UnitVersion => {
-            switch (change.kind) {
-              case 'rename':
-                return { ...v, name: v.name === current.name ? change.name : v.name };
-              case 'change_rank':
-                return { ...v, rank: v.rank === current.rank ? change.rank : v.rank };
-              case 'set_aliases':
-                return {
-                  ...v,
-                  aliasNames:
-                    v.aliasNames.join() === current.aliasNames.join() ? change.aliasNames : v.aliasNames,
-                };
-              case 'set_featured':
-                return { ...v, featured: v.featured === current.featured ? change.featured : v.featured };
-            }
-          };
-          try {
-            await trx.savepoint(async (sp) => {
-              // The version in force is split at the date; later (future-dated) versions carry the change
-              // where they still had the old value, so a later decision on the same attribute keeps winning.
-              for (const v of versions) {
-                const changed = apply(v);
-                if (v === current && v.validFrom < input.effectiveOn) {
-                  await units.endVersion(sp, v.id, input.effectiveOn);
-                  await units.insertVersion(sp, {
-                    ...changed,
-                    townshipId: unit.township_id,
-                    decisionId,
-                    validFrom: input.effectiveOn,
-                  });
-                } else if (JSON.stringify(changed) !== JSON.stringify(v)) {
-                  await units.supersedeVersion(sp, v.id);
-                  await units.insertVersion(sp, { ...changed, townshipId: unit.township_id, decisionId });
-                }
+        }
+        const decisionId = await units.insertUnitDecision(trx, {
+          townshipId: unit.township_id,
+          kind: change.kind,
+          effectiveOn: input.effectiveOn,
+          docNo: input.docNo,
+          summary: input.summary,
+        });
+        const apply = (v: units.UnitVersion): units.UnitVersion => {
+          switch (change.kind) {
+            case 'rename':
+              return { ...v, name: v.name === current.name ? change.name : v.name };
+            case 'change_rank':
+              return { ...v, rank: v.rank === current.rank ? change.rank : v.rank };
+            case 'set_aliases':
+              return {
+                ...v,
+                aliasNames:
+                  v.aliasNames.join() === current.aliasNames.join() ? change.aliasNames : v.aliasNames,
+              };
+            case 'set_featured':
+              return { ...v, featured: v.featured === current.featured ? change.featured : v.featured };
+          }
+        };
+        try {
+          await trx.savepoint(async (sp) => {
+            // The version in force is split at the date; later (future-dated) versions carry the change
+            // where they still had the old value, so a later decision on the same attribute keeps winning.
+            for (const v of versions) {
+              const changed = apply(v);
+              if (v === current && v.validFrom < input.effectiveOn) {
+                await units.endVersion(sp, v.id, input.effectiveOn);
+                await units.insertVersion(sp, {
+                  ...changed,
+                  townshipId: unit.township_id,
+                  decisionId,
+                  validFrom: input.effectiveOn,
+                });
+              } else if (JSON.stringify(changed) !== JSON.stringify(v)) {
+                await units.supersedeVersion(sp, v.id);
+                await units.insertVersion(sp, { ...changed, townshipId: unit.township_id, decisionId });
               }
-            });
-          } catch (err) {
-            const refusal = constraintRefusal(err, {
-              unit_versions_unique_name_excl: ['name', 'unit_name_taken'],
-            });
-            if (refusal) throw new RollbackWith(refusal);
-            throw err;
-          }
-          await appendAudit(trx, ctx.actor, {
-            action: `unit.${change.kind}`,
-            entityType: 'unit',
-            entityId: unitId,
-            before: {
-              name: current.name,
-              rank: current.rank,
-              aliasNames: current.aliasNames,
-              featured: current.featured,
-            },
-            after: { ...change, effectiveOn: input.effectiveOn, docNo: input.docNo, decisionId },
+            }
           });
-          await recordResult(trx, input.formKey, { decisionId });
-          return { ok: true, value: { decisionId } } as const;
-        })
-        .catch(unwrapRollback);
+        } catch (err) {
+          const refusal = constraintRefusal(err, {
+            unit_versions_unique_name_excl: ['name', 'unit_name_taken'],
+          });
+          if (refusal) throw new RollbackWith(refusal);
+          throw err;
+        }
+        await appendAudit(trx, ctx.actor, {
+          action: `unit.${change.kind}`,
+          entityType: 'unit',
+          entityId: unitId,
+          before: {
+            name: current.name,
+            rank: current.rank,
+            aliasNames: current.aliasNames,
+            featured: current.featured,
+          },
+          after: { ...change, effectiveOn: input.effectiveOn, docNo: input.docNo, decisionId },
+        });
+        await recordResult(trx, input.formKey, { decisionId });
+        return { ok: true, value: { decisionId } } as const;
+      }).catch(unwrapRollback);
     },
 
     /** 撤销: only a unit nobody works in from that date; its vacant posts close with it. */
@@ -401,7 +397,7 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
       const township = await countyOfTownship(ctx, unit.township_id);
       if (unit.abolished_on) return refuse('effectiveOn', 'unit_abolished');
       if (unit.established_on >= input.effectiveOn) return refuse('effectiveOn', 'before_established');
-      return knex.transaction(async (trx) => {
+      return writeTransaction(knex, async (trx) => {
         const again = await replay<{ decisionId: number }>(trx, ctx, input.formKey, 'unit_abolish');
         if (again) return again;
         const open = await posts.openPostsOfUnit(trx, unitId, input.effectiveOn);
@@ -455,109 +451,106 @@ export function createEstablishmentDecisions(deps: { knex: Knex }) {
     ): Promise<WriteResult<{ decisionId: number; moved: number }>> {
       const township = await countyOfTownship(ctx, input.townshipId);
       if (input.moves.length === 0) return refuse('moves', 'nothing_to_move');
-      return knex
-        .transaction(async (trx) => {
-          const again = await replay<{ decisionId: number; moved: number }>(
-            trx,
-            ctx,
-            input.formKey,
-            `unit_${input.kind}`,
+      return writeTransaction(knex, async (trx) => {
+        const again = await replay<{ decisionId: number; moved: number }>(
+          trx,
+          ctx,
+          input.formKey,
+          `unit_${input.kind}`,
+        );
+        if (again) return again;
+        const on = input.effectiveOn;
+        const unitIds = [...new Set([...input.moves.map((m) => m.toUnitId), ...input.abolishUnitIds])];
+        const unitRows = await units.lockUnits(trx, unitIds);
+        const unitById = new Map(unitRows.map((u) => [u.id, u]));
+        for (const id of unitIds) {
+          const u = unitById.get(id);
+          if (!u || u.township_id !== input.townshipId) return refuse('moves', 'unit_not_in_township');
+          if (u.established_on > on || (u.abolished_on && u.abolished_on <= on))
+            return refuse('moves', 'unit_not_open');
+        }
+        const decisionId = await units.insertUnitDecision(trx, {
+          townshipId: input.townshipId,
+          kind: input.kind,
+          effectiveOn: on,
+          docNo: input.docNo,
+          summary: input.summary,
+        });
+        const moved: Array<Record<string, unknown>> = [];
+        for (const move of input.moves) {
+          const post = await posts.lockPost(trx, move.postId);
+          if (!post || post.township_id !== input.townshipId) return refuse('moves', 'post_not_in_township');
+          if (post.opened_on > on || (post.closed_on && post.closed_on <= on))
+            return refuse('moves', 'post_not_open');
+          if (post.unit_id === move.toUnitId) continue;
+          const target = unitById.get(move.toUnitId) as { kind: UnitKind };
+          const holders = await posts.holdersFrom(trx, post.id, on);
+          if (holders.some((h) => h.valid_from > on)) return refuse('moves', 'post_has_future_holder');
+          const fits = post.establishment_types.every((t: EstablishmentType) =>
+            typesForUnit(target.kind).includes(t),
           );
-          if (again) return again;
-          const on = input.effectiveOn;
-          const unitIds = [...new Set([...input.moves.map((m) => m.toUnitId), ...input.abolishUnitIds])];
-          const unitRows = await units.lockUnits(trx, unitIds);
-          const unitById = new Map(unitRows.map((u) => [u.id, u]));
-          for (const id of unitIds) {
-            const u = unitById.get(id);
-            if (!u || u.township_id !== input.townshipId) return refuse('moves', 'unit_not_in_township');
-            if (u.established_on > on || (u.abolished_on && u.abolished_on <= on))
-              return refuse('moves', 'unit_not_open');
-          }
-          const decisionId = await units.insertUnitDecision(trx, {
+          await posts.closePost(trx, post.id, on, input.docNo);
+          const successor = await posts.insertPost(trx, {
             townshipId: input.townshipId,
-            kind: input.kind,
+            unitId: move.toUnitId,
+            name: post.name,
+            category: post.category,
+            leadershipKind: post.leadership_kind,
+            establishmentTypes: post.establishment_types,
+            gradeLow: post.grade_low,
+            gradeHigh: post.grade_high,
+            openedOn: on,
+            docNo: input.docNo,
+            crossType: post.cross_type || !fits,
+            succeedsPostId: post.id,
+          });
+          for (const h of holders) {
+            await posts.endAssignment(trx, h.id, on);
+            const continued = await posts.insertAssignment(trx, {
+              personId: h.person_id,
+              postId: successor,
+              kind: h.kind,
+              validFrom: on,
+              plannedUntil: h.planned_until,
+              reason: input.kind === 'merge' ? '机构合并，随岗位划转' : '机构分设，随岗位划转',
+              docNo: input.docNo,
+            });
+            if (h.valid_to) await posts.endAssignment(trx, continued, h.valid_to);
+          }
+          moved.push({
+            from: post.id,
+            to: successor,
+            unit: move.toUnitId,
+            people: holders.map((h) => h.person_id),
+            crossType: !fits,
+          });
+        }
+        for (const unitId of input.abolishUnitIds) {
+          const stillOpen = await posts.openPostsOfUnit(trx, unitId, on);
+          for (const p of stillOpen) {
+            if ((await posts.holdersFrom(trx, p.id, on)).length > 0)
+              throw new RollbackWith(refuse('moves', 'unit_has_people'));
+            await posts.closePost(trx, p.id, on, input.docNo);
+          }
+          await endVersionsAt(trx, unitId, on);
+          await units.abolishUnit(trx, unitId, on, input.docNo, decisionId);
+        }
+        await appendAudit(trx, ctx.actor, {
+          action: `unit.${input.kind}`,
+          entityType: 'unit_decision',
+          entityId: decisionId,
+          after: {
+            township: township.name,
             effectiveOn: on,
             docNo: input.docNo,
-            summary: input.summary,
-          });
-          const moved: Array<Record<string, unknown>> = [];
-          for (const move of input.moves) {
-            const post = await posts.lockPost(trx, move.postId);
-            if (!post || post.township_id !== input.townshipId)
-              return refuse('moves', 'post_not_in_township');
-            if (post.opened_on > on || (post.closed_on && post.closed_on <= on))
-              return refuse('moves', 'post_not_open');
-            if (post.unit_id === move.toUnitId) continue;
-            const target = unitById.get(move.toUnitId) as { kind: UnitKind };
-            const holders = await posts.holdersFrom(trx, post.id, on);
-            if (holders.some((h) => h.valid_from > on)) return refuse('moves', 'post_has_future_holder');
-            const fits = post.establishment_types.every((t: EstablishmentType) =>
-              typesForUnit(target.kind).includes(t),
-            );
-            await posts.closePost(trx, post.id, on, input.docNo);
-            const successor = await posts.insertPost(trx, {
-              townshipId: input.townshipId,
-              unitId: move.toUnitId,
-              name: post.name,
-              category: post.category,
-              leadershipKind: post.leadership_kind,
-              establishmentTypes: post.establishment_types,
-              gradeLow: post.grade_low,
-              gradeHigh: post.grade_high,
-              openedOn: on,
-              docNo: input.docNo,
-              crossType: post.cross_type || !fits,
-              succeedsPostId: post.id,
-            });
-            for (const h of holders) {
-              await posts.endAssignment(trx, h.id, on);
-              const continued = await posts.insertAssignment(trx, {
-                personId: h.person_id,
-                postId: successor,
-                kind: h.kind,
-                validFrom: on,
-                plannedUntil: h.planned_until,
-                reason: input.kind === 'merge' ? '机构合并，随岗位划转' : '机构分设，随岗位划转',
-                docNo: input.docNo,
-              });
-              if (h.valid_to) await posts.endAssignment(trx, continued, h.valid_to);
-            }
-            moved.push({
-              from: post.id,
-              to: successor,
-              unit: move.toUnitId,
-              people: holders.map((h) => h.person_id),
-              crossType: !fits,
-            });
-          }
-          for (const unitId of input.abolishUnitIds) {
-            const stillOpen = await posts.openPostsOfUnit(trx, unitId, on);
-            for (const p of stillOpen) {
-              if ((await posts.holdersFrom(trx, p.id, on)).length > 0)
-                throw new RollbackWith(refuse('moves', 'unit_has_people'));
-              await posts.closePost(trx, p.id, on, input.docNo);
-            }
-            await endVersionsAt(trx, unitId, on);
-            await units.abolishUnit(trx, unitId, on, input.docNo, decisionId);
-          }
-          await appendAudit(trx, ctx.actor, {
-            action: `unit.${input.kind}`,
-            entityType: 'unit_decision',
-            entityId: decisionId,
-            after: {
-              township: township.name,
-              effectiveOn: on,
-              docNo: input.docNo,
-              moved,
-              abolished: input.abolishUnitIds,
-            },
-          });
-          const value = { decisionId, moved: moved.length };
-          await recordResult(trx, input.formKey, value);
-          return { ok: true, value } as const;
-        })
-        .catch(unwrapRollback);
+            moved,
+            abolished: input.abolishUnitIds,
+          },
+        });
+        const value = { decisionId, moved: moved.length };
+        await recordResult(trx, input.formKey, value);
+        return { ok: true, value } as const;
+      }).catch(unwrapRollback);
     },
   };
 }

@@ -21,7 +21,7 @@ import {
 } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
 import { assertCan, assertTownshipVisible, canManageTownship, type RequestContext } from '../access.js';
-import { constraintRefusal, refuse, type WriteResult } from './results.js';
+import { constraintRefusal, refuse, type WriteResult, writeTransaction } from './results.js';
 
 export interface PostFields {
   name: string;
@@ -104,7 +104,7 @@ export function createPostsService(deps: { knex: Knex }) {
     ): Promise<WriteResult<{ postId: number }>> {
       assertTownshipVisible(ctx.scope, input.townshipId);
       assertCan(canManageTownship(ctx.principal, input.townshipId));
-      return knex.transaction(async (trx) => {
+      return writeTransaction(knex, async (trx) => {
         const earlier = await claimKey(trx, input.formKey, ctx.principal.userId, 'post_create');
         if (earlier)
           return { ok: true, value: earlier.result as { postId: number }, replayed: true } as const;
@@ -134,7 +134,7 @@ export function createPostsService(deps: { knex: Knex }) {
       if (!existing) throw new NotFoundError('post');
       assertTownshipVisible(ctx.scope, existing.township_id, 'post');
       assertCan(canManageTownship(ctx.principal, existing.township_id));
-      return knex.transaction(async (trx) => {
+      return writeTransaction(knex, async (trx) => {
         const post = await posts.lockPost(trx, postId);
         const on = post.opened_on > today ? post.opened_on : today;
         const where = await unitContext(trx, post.township_id, post.unit_id, on);
@@ -177,7 +177,7 @@ export function createPostsService(deps: { knex: Knex }) {
       if (!existing) throw new NotFoundError('post');
       assertTownshipVisible(ctx.scope, existing.township_id, 'post');
       assertCan(canManageTownship(ctx.principal, existing.township_id));
-      return knex.transaction(async (trx): Promise<WriteResult<{ postId: number }>> => {
+      return writeTransaction(knex, async (trx): Promise<WriteResult<{ postId: number }>> => {
         const post = await posts.lockPost(trx, postId);
         // A double submit of the same closure is answered like the first.
         if (post.closed_on === input.closedOn) return { ok: true, value: { postId } };
@@ -212,153 +212,151 @@ export function createPostsService(deps: { knex: Knex }) {
       const townshipId = existing.township_id;
       const township = await regions.findRegion(knex, townshipId, 'township');
       const settings = await units.countySettings(knex, township?.parentId as number);
-      return knex
-        .transaction(async (trx): Promise<WriteResult<{ assignmentId: number }>> => {
-          const earlier = await claimKey(trx, input.formKey, ctx.principal.userId, 'placement');
-          if (earlier) return { ok: true, value: earlier.result as { assignmentId: number }, replayed: true };
-          const on = input.validFrom;
-          await posts.lockPost(trx, input.postId);
-          const post = await posts.postWithUnit(trx, input.postId, on);
-          if (!post) throw new NotFoundError('post');
-          if (post.opened_on > on || (post.closed_on && post.closed_on <= on))
-            return refuse('validFrom', 'post_not_open');
-          if ((await posts.holdersFrom(trx, post.id, on)).length > 0)
-            return refuse('postId', 'post_not_vacant');
-          const person = await posts.findPersonName(trx, input.personId);
-          if (!person) return refuse('personId', 'person_not_found');
+      return writeTransaction(knex, async (trx): Promise<WriteResult<{ assignmentId: number }>> => {
+        const earlier = await claimKey(trx, input.formKey, ctx.principal.userId, 'placement');
+        if (earlier) return { ok: true, value: earlier.result as { assignmentId: number }, replayed: true };
+        const on = input.validFrom;
+        await posts.lockPost(trx, input.postId);
+        const post = await posts.postWithUnit(trx, input.postId, on);
+        if (!post) throw new NotFoundError('post');
+        if (post.opened_on > on || (post.closed_on && post.closed_on <= on))
+          return refuse('validFrom', 'post_not_open');
+        if ((await posts.holdersFrom(trx, post.id, on)).length > 0)
+          return refuse('postId', 'post_not_vacant');
+        const person = await posts.findPersonName(trx, input.personId);
+        if (!person) return refuse('personId', 'person_not_found');
 
-          // Where the quota slot must be: the township's holder, or the department's for a dispatched unit.
-          const holder = await quota.holderFor(
-            trx,
-            post.unit_kind === 'dispatched' && post.department_id
-              ? { departmentId: post.department_id }
-              : { townshipId },
-          );
-          if (!holder) return refuse('postId', 'no_quota_holder');
-          const slot = await posts.slotOn(trx, input.personId, on);
-          let personType: EstablishmentType;
-          let newSlotAccount: number | null = null;
-          if (slot) {
-            if (slot.holder_id !== holder.id) return refuse('personId', 'other_holder');
-            personType = slot.establishment_type;
-          } else {
-            if (!input.establishmentType) return refuse('establishmentType', 'establishment_type_required');
-            personType = input.establishmentType;
-            newSlotAccount = await quota.ensureAccount(trx, holder.id, personType);
-          }
-          const typeFit = verdictRefusal(
-            'personId',
-            checkPlacementType(post.establishment_types, post.cross_type, personType),
-          );
-          if (typeFit) return typeFit;
+        // Where the quota slot must be: the township's holder, or the department's for a dispatched unit.
+        const holder = await quota.holderFor(
+          trx,
+          post.unit_kind === 'dispatched' && post.department_id
+            ? { departmentId: post.department_id }
+            : { townshipId },
+        );
+        if (!holder) return refuse('postId', 'no_quota_holder');
+        const slot = await posts.slotOn(trx, input.personId, on);
+        let personType: EstablishmentType;
+        let newSlotAccount: number | null = null;
+        if (slot) {
+          if (slot.holder_id !== holder.id) return refuse('personId', 'other_holder');
+          personType = slot.establishment_type;
+        } else {
+          if (!input.establishmentType) return refuse('establishmentType', 'establishment_type_required');
+          personType = input.establishmentType;
+          newSlotAccount = await quota.ensureAccount(trx, holder.id, personType);
+        }
+        const typeFit = verdictRefusal(
+          'personId',
+          checkPlacementType(post.establishment_types, post.cross_type, personType),
+        );
+        if (typeFit) return typeFit;
 
-          if (newSlotAccount !== null) {
-            await quota.lockAccount(trx, newSlotAccount);
-            const [usage] = await quota.usage(trx, { accountIds: [newSlotAccount] }, on);
+        if (newSlotAccount !== null) {
+          await quota.lockAccount(trx, newSlotAccount);
+          const [usage] = await quota.usage(trx, { accountIds: [newSlotAccount] }, on);
+          const room = verdictRefusal(
+            'establishmentType',
+            checkRoom(holder.name, personType, usage ?? { approved: 0, occupied: 0, reserved: 0 }),
+          );
+          if (room) return room;
+        }
+
+        if (post.leadership_kind) {
+          const leaderRank = await posts.leadershipRankOn(trx, input.personId, on);
+          const unitRank = (post.unit_id === null ? 'section_chief' : (post.unit_rank ?? 'none')) as Rank;
+          const rankFit = verdictRefusal('postId', checkRankFits(unitRank, leaderRank));
+          if (rankFit) return rankFit;
+          if (post.unit_id === null) {
+            await leadership.lockTownshipSlots(trx, townshipId);
+            const slots = await leadership.slotsOfTownship(trx, townshipId, on);
+            const slotRow = slots.find((s) => s.kind === post.leadership_kind);
+            const total = await leadership.totalOn(trx, townshipId, on);
+            const leaders = await posts.leadersOn(trx, townshipId, on);
+            const countedPeople = new Set(
+              leaders.filter((l) => l.counted && l.kind === 'primary').map((l) => l.person_id),
+            );
             const room = verdictRefusal(
-              'establishmentType',
-              checkRoom(holder.name, personType, usage ?? { approved: 0, occupied: 0, reserved: 0 }),
+              'postId',
+              checkLeaderRoom(
+                {
+                  kind: post.leadership_kind,
+                  approved: slotRow?.approved ?? 0,
+                  filled: slotRow?.holders.length ?? 0,
+                  counted: Boolean(post.counted),
+                },
+                {
+                  approved: total?.total ?? 0,
+                  countedFilled: countedPeople.has(input.personId)
+                    ? countedPeople.size - 1
+                    : countedPeople.size,
+                },
+              ),
             );
             if (room) return room;
-          }
-
-          if (post.leadership_kind) {
-            const leaderRank = await posts.leadershipRankOn(trx, input.personId, on);
-            const unitRank = (post.unit_id === null ? 'section_chief' : (post.unit_rank ?? 'none')) as Rank;
-            const rankFit = verdictRefusal('postId', checkRankFits(unitRank, leaderRank));
-            if (rankFit) return rankFit;
-            if (post.unit_id === null) {
-              await leadership.lockTownshipSlots(trx, townshipId);
-              const slots = await leadership.slotsOfTownship(trx, townshipId, on);
-              const slotRow = slots.find((s) => s.kind === post.leadership_kind);
-              const total = await leadership.totalOn(trx, townshipId, on);
-              const leaders = await posts.leadersOn(trx, townshipId, on);
-              const countedPeople = new Set(
-                leaders.filter((l) => l.counted && l.kind === 'primary').map((l) => l.person_id),
-              );
-              const room = verdictRefusal(
-                'postId',
-                checkLeaderRoom(
-                  {
-                    kind: post.leadership_kind,
-                    approved: slotRow?.approved ?? 0,
-                    filled: slotRow?.holders.length ?? 0,
-                    counted: Boolean(post.counted),
-                  },
-                  {
-                    approved: total?.total ?? 0,
-                    countedFilled: countedPeople.has(input.personId)
-                      ? countedPeople.size - 1
-                      : countedPeople.size,
-                  },
-                ),
-              );
-              if (room) return room;
-            } else {
-              await units.lockUnit(trx, post.unit_id);
-              const current = await posts.unitLeadersOn(trx, post.unit_id, on);
-              const limits = unitLeaderLimits(current.staff, settings.unitDeputyThresholds);
-              const head = post.leadership_kind === 'unit_head';
-              if (head ? current.heads + 1 > limits.heads : current.deputies + 1 > limits.deputies) {
-                return refuse('postId', 'unit_leaders_full', {
-                  allowed: head ? limits.heads : limits.deputies,
-                  staff: current.staff,
-                });
-              }
+          } else {
+            await units.lockUnit(trx, post.unit_id);
+            const current = await posts.unitLeadersOn(trx, post.unit_id, on);
+            const limits = unitLeaderLimits(current.staff, settings.unitDeputyThresholds);
+            const head = post.leadership_kind === 'unit_head';
+            if (head ? current.heads + 1 > limits.heads : current.deputies + 1 > limits.deputies) {
+              return refuse('postId', 'unit_leaders_full', {
+                allowed: head ? limits.heads : limits.deputies,
+                staff: current.staff,
+              });
             }
           }
+        }
 
-          const previous = await posts.primaryOn(trx, input.personId, on);
-          if (previous) {
-            if (previous.valid_from >= on) return refuse('validFrom', 'before_current_post');
-            await posts.endAssignment(trx, previous.id, on);
-          }
-          if (newSlotAccount !== null) {
-            await posts.insertSlot(trx, {
-              personId: input.personId,
-              accountId: newSlotAccount,
-              validFrom: on,
-              reason: input.reason,
-              docNo: input.docNo,
-            });
-          }
-          const assignmentId = await posts.insertAssignment(trx, {
+        const previous = await posts.primaryOn(trx, input.personId, on);
+        if (previous) {
+          if (previous.valid_from >= on) return refuse('validFrom', 'before_current_post');
+          await posts.endAssignment(trx, previous.id, on);
+        }
+        if (newSlotAccount !== null) {
+          await posts.insertSlot(trx, {
             personId: input.personId,
-            postId: input.postId,
-            kind: 'primary',
+            accountId: newSlotAccount,
             validFrom: on,
             reason: input.reason,
             docNo: input.docNo,
           });
-          await appendAudit(trx, ctx.actor, {
-            action: 'placement.recorded',
-            entityType: 'assignment',
-            entityId: assignmentId,
-            before: previous
-              ? { postId: previous.post_id, validFrom: previous.valid_from, validTo: previous.valid_to }
-              : null,
-            after: {
-              person: person.name,
-              postId: input.postId,
-              post: post.name,
-              validFrom: on,
-              docNo: input.docNo,
-              reason: input.reason,
-              newQuotaSlot: newSlotAccount !== null ? { holder: holder.name, type: personType } : null,
-            },
-          });
-          await recordResult(trx, input.formKey, { assignmentId });
-          return { ok: true, value: { assignmentId } };
-        })
-        .catch((err: unknown) => {
-          const refusal = constraintRefusal(err, {
-            assignments_one_holder_per_post_excl: ['postId', 'post_not_vacant'],
-            assignments_one_primary_per_person_excl: ['validFrom', 'person_has_post'],
-            quota_slots_one_per_person_excl: ['personId', 'person_has_slot'],
-          });
-          if (refusal) return refusal;
-          throw err;
+        }
+        const assignmentId = await posts.insertAssignment(trx, {
+          personId: input.personId,
+          postId: input.postId,
+          kind: 'primary',
+          validFrom: on,
+          reason: input.reason,
+          docNo: input.docNo,
         });
+        await appendAudit(trx, ctx.actor, {
+          action: 'placement.recorded',
+          entityType: 'assignment',
+          entityId: assignmentId,
+          before: previous
+            ? { postId: previous.post_id, validFrom: previous.valid_from, validTo: previous.valid_to }
+            : null,
+          after: {
+            person: person.name,
+            postId: input.postId,
+            post: post.name,
+            validFrom: on,
+            docNo: input.docNo,
+            reason: input.reason,
+            newQuotaSlot: newSlotAccount !== null ? { holder: holder.name, type: personType } : null,
+          },
+        });
+        await recordResult(trx, input.formKey, { assignmentId });
+        return { ok: true, value: { assignmentId } };
+      }).catch((err: unknown) => {
+        const refusal = constraintRefusal(err, {
+          assignments_one_holder_per_post_excl: ['postId', 'post_not_vacant'],
+          assignments_one_primary_per_person_excl: ['validFrom', 'person_has_post'],
+          quota_slots_one_per_person_excl: ['personId', 'person_has_slot'],
+        });
+        if (refusal) return refusal;
+        throw err;
+      });
     },
   };
 }

@@ -15,3 +15,30 @@ export function constraintRefusal(err: unknown, map: Record<string, [string, str
   }
   return null;
 }
+
+/** Carries a refusal out of a transaction so that it rolls back (a claimed form key included). */
+class RefusalRollback extends Error {
+  constructor(readonly refusal: ReturnType<typeof refuse>) {
+    super(refusal.code);
+  }
+}
+
+/**
+ * A write transaction that answers with a refusal instead of committing: any refusal returned by `work`
+ * rolls back everything it did — the claimed form key too, so the user can fix the form and submit again.
+ */
+export async function writeTransaction<T>(
+  knex: import('knex').Knex,
+  work: (trx: import('knex').Knex.Transaction) => Promise<WriteResult<T>>,
+): Promise<WriteResult<T>> {
+  try {
+    return await knex.transaction(async (trx) => {
+      const result = await work(trx);
+      if (!result.ok) throw new RefusalRollback(result);
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof RefusalRollback) return err.refusal;
+    throw err;
+  }
+}
