@@ -72,6 +72,15 @@ export const paths = {
     townshipAssessments: (townshipId: number, year?: number) =>
       `/townships/${townshipId}/assessments${year ? `?year=${year}` : ''}`,
   },
+  /** Careers: the career path, the township eligibility list, the rules as data (admin). */
+  careers: {
+    person: (id: number, asOf = '') => `/people/${id}/career${asOf ? `?asOf=${asOf}` : ''}`,
+    township: (id: number, query = '') => `/townships/${id}/eligibility${query ? `?${query}` : ''}`,
+    townshipXlsx: (id: number, query = '') => `/townships/${id}/eligibility.xlsx${query ? `?${query}` : ''}`,
+    rules: () => '/admin/rules',
+    newPromotionRule: (query = '') => `/admin/rules/promotion/new${query ? `?${query}` : ''}`,
+    newSanctionPeriod: (query = '') => `/admin/rules/sanctions/new${query ? `?${query}` : ''}`,
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',
@@ -88,6 +97,8 @@ export const paths = {
     post: (id: number) => `/api/v1/posts/${id}`,
     person: (id: number) => `/api/v1/people/${id}`,
     people: () => '/api/v1/people',
+    personEligibility: (id: number) => `/api/v1/people/${id}/eligibility`,
+    townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
   },
 } as const;
 

@@ -31,6 +31,8 @@ function userView(principal: Principal, t: (key: string) => string) {
     nav.push({ href: paths.cities(), label: t('nav.directory') });
     nav.push({ href: paths.people.list(), label: t('people.nav') });
   }
+  if (principal.grants.some((g) => g.role === 'admin'))
+    nav.push({ href: paths.careers.rules(), label: t('rulesAdmin.nav') });
   nav.push({ href: paths.account(), label: t('nav.account') });
   return {
     displayName: principal.displayName,

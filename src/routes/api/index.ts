@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
+import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
@@ -25,6 +26,7 @@ export const apiAreas: ApiArea[] = [
     schemas: establishmentSchemas,
   },
   peopleApiArea,
+  careerApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

@@ -80,6 +80,7 @@ export function recordView(d: Record_, f: Formatter, req: Request, options: { sh
       ? { src: paths.people.photo(id, p.version), alt: req.t('people.photo.alt', { name: p.name }) }
       : null,
     writable: w,
+    careerHref: paths.careers.person(id),
     links: w
       ? {
           edit: paths.people.edit(id),
