@@ -1,4 +1,4 @@
-import { addMonths, compareText, monthIndex } from './dates.js';
+import { addMonths, monthIndex } from './dates.js';
 import type { EligibilityResult, GradeLevelInfo, GradeSpell, Ladder, Level } from './eligibility/index.js';
 import { isInForce, spellsAsOf } from './eligibility/tenure.js';
 
@@ -85,14 +85,6 @@ export function horizonOf(
   if (result.eligibleFrom <= addMonths(asOf, 6)) return 'within6';
   if (result.eligibleFrom <= addMonths(asOf, 12)) return 'within12';
   return 'blocked';
-}
-
-/** Official lists: by surname strokes (姓氏笔画), then pinyin, then id for a stable order. */
-export function compareByStrokes(
-  a: { surnameStrokes: number; namePinyin: string; id: number },
-  b: { surnameStrokes: number; namePinyin: string; id: number },
-): number {
-  return a.surnameStrokes - b.surnameStrokes || compareText(a.namePinyin, b.namePinyin) || a.id - b.id;
 }
 
 // ----- seats at the target's level --------------------------------------------------------------------------

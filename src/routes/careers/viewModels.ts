@@ -286,6 +286,7 @@ export function townshipListView(
       key: h,
       id: `target-${g.target.code}-${h}`,
       label: f.t(`eligibilityList.horizons.${h}`),
+      showReason: h !== 'now',
       count: f.t('eligibilityList.count', { n: g.horizons[h].length }),
       rows: g.horizons[h].map((e) => ({
         name: e.name,
