@@ -63,7 +63,10 @@ const LADDER_ORDER: readonly Ladder[] = [
 ];
 
 /** Targets in reading order: 副科, 正科 leadership, then each ladder's grades from the lowest. */
-export function compareTargets(a: GradeLevelInfo, b: GradeLevelInfo): number {
+export function compareTargets(
+  a: Pick<GradeLevelInfo, 'ladder' | 'step'>,
+  b: Pick<GradeLevelInfo, 'ladder' | 'step'>,
+): number {
   return LADDER_ORDER.indexOf(a.ladder) - LADDER_ORDER.indexOf(b.ladder) || a.step - b.step;
 }
 

@@ -129,6 +129,26 @@ describe('browser journey: a staff member reads their career path (Chromium)', f
     expect(problems).to.deep.equal([]);
   });
 
+  it('the admin reads the rules and is shown what to fix on the rule form', async () => {
+    const { page, problems } = await newPage();
+    await signInAs(page, 'admin');
+    await Promise.all([page.waitForURL(/\/admin\/rules$/), page.click('a[href="/admin/rules"]')]);
+    expect(await page.textContent('h1')).to.contain('晋升条件与处分影响期');
+    expect(await accessibilityProblems(page)).to.deep.equal([]);
+    await page.screenshot({ path: path.join(artifacts, 'rules-admin-zh.png'), fullPage: true });
+    await Promise.all([
+      page.waitForURL(/promotion\/new/),
+      page.click('a[href="/admin/rules/promotion/new"]'),
+    ]);
+    await page.fill('#minMonths', '三十');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit].button')]);
+    expect(await page.textContent('.error-summary')).to.contain('请选择县（区）');
+    expect(await page.inputValue('#minMonths')).to.equal('三十');
+    expect(await accessibilityProblems(page)).to.deep.equal([]);
+    await page.screenshot({ path: path.join(artifacts, 'rules-form-error-zh.png'), fullPage: true });
+    expect(problems).to.deep.equal([]);
+  });
+
   it('an officer reads the township eligibility list', async () => {
     const { page, problems } = await newPage();
     await signInAs(page, 'officer');

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { loadEligibilityInput, loadEligibilityRules } from '../../src/db/repositories/eligibilityInputs.js';
 import { assessEligibility } from '../../src/domain/eligibility/index.js';
 import { createCareerPerson } from '../support/careers.js';
-import { createOwnTownship, createUser, demoScopes } from '../support/factories.js';
+import { createOwnTownship, createRegisteredPerson, createUser, demoScopes } from '../support/factories.js';
 import { type Agent, csrfFrom, csrfOf, signIn } from '../support/http.js';
 import { signInAs } from '../support/people.js';
 import { getWorld, TEST_TODAY, type TestWorld } from '../support/world.js';
@@ -498,6 +498,9 @@ describe('careers: the career path, the township eligibility list and their API'
     const officer = await signInAs(world, t.officer);
     const admin = await signIn(world.app, 'admin');
     const reviewer = await createUser(knex, { role: 'county_reviewer', regionId: t.countyId });
+    const blank = await createRegisteredPerson(knex, { townshipId: t.townshipId, name: '空白档' });
+    const none = await officer.get(`/people/${blank.id}/career`).expect(200);
+    expect(none.text).to.contain('暂无可测算的晋升目标');
     const county = await signInAs(world, reviewer);
     const pages: Array<[typeof officer, string]> = [
       [officer, `/people/${people.now}/career`],

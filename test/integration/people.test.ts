@@ -139,7 +139,7 @@ describe('people: creating and editing a person record', () => {
     }
     // A lower-case x is accepted and stored upper-case.
     const withX = (() => {
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 1000; i++) {
         const n = freshIdNumber('1990-01-01', 'male');
         if (n.endsWith('X')) return n;
       }

@@ -5,6 +5,7 @@ import * as careers from '../../db/repositories/careers.js';
 import * as rulesRepo from '../../db/repositories/eligibilityRules.js';
 import { claimKey, recordResult } from '../../db/repositories/idempotency.js';
 import * as regions from '../../db/repositories/regions.js';
+import { compareTargets } from '../../domain/career.js';
 import type { Clock } from '../../domain/clock.js';
 import { compareText } from '../../domain/dates.js';
 import { ruleInForce, sanctionPeriodInForce } from '../../domain/eligibility/index.js';
@@ -85,9 +86,19 @@ export function createRulesService(deps: { knex: Knex; clock: Clock }) {
         );
         return sanctionPeriodInForce(same, asOf) === p ? 'current' : 'replaced';
       };
+      // National defaults first, then each county; targets in reading order; versions by date.
+      const grade = new Map(names.grades.map((g) => [g.code, g]));
+      const position = (code: string) => grade.get(code) ?? { ladder: 'skilled' as const, step: 99 };
+      const ordered = [...rules].sort(
+        (a, b) =>
+          (a.countyId === null ? 0 : 1) - (b.countyId === null ? 0 : 1) ||
+          compareText(a.countyName ?? '', b.countyName ?? '') ||
+          compareTargets(position(a.target), position(b.target)) ||
+          compareText(a.effectiveFrom, b.effectiveFrom),
+      );
       return {
         asOf,
-        rules: rules.map((r) => ({ ...r, state: ruleState(r) })),
+        rules: ordered.map((r) => ({ ...r, state: ruleState(r) })),
         periods: periods.map((p) => ({ ...p, state: periodState(p) })),
         names,
         counties,
