@@ -91,7 +91,8 @@ describe('browser journey: a staff member reads their career path (Chromium)', f
     await signInAs(page, 'staff');
     expect(new URL(page.url()).pathname).to.equal(`/people/${s.staffPerson}/career`);
     if ((await page.getAttribute('html', 'lang')) !== 'zh-CN') {
-      await Promise.all([page.waitForLoadState('load'), page.click('.language-switch button')]);
+      await page.click('.language-switch button');
+      await page.waitForSelector('html[lang="zh-CN"]');
     }
     expect(await page.textContent('h1')).to.contain('我的职业路径');
     const main = (await page.textContent('main')) ?? '';
@@ -109,9 +110,9 @@ describe('browser journey: a staff member reads their career path (Chromium)', f
     await Promise.all([page.waitForURL(/asOf=2027-06-01/), page.click('.page-tools button[type=submit]')]);
     expect(await page.textContent('main')).to.contain('2027.06 时的情况');
 
-    // English.
-    await Promise.all([page.waitForLoadState('load'), page.click('.language-switch button')]);
-    expect(await page.getAttribute('html', 'lang')).to.equal('en');
+    // English (the switch redirects back to the same URL: wait for the page in the new language).
+    await page.click('.language-switch button');
+    await page.waitForSelector('html[lang="en"]');
     expect(await page.textContent('h1')).to.contain('My career path');
     const en = (await page.textContent('main')) ?? '';
     expect(en).to.contain('Eligibility for the next steps');
@@ -119,10 +120,14 @@ describe('browser journey: a staff member reads their career path (Chromium)', f
     expect(await accessibilityProblems(page)).to.deep.equal([]);
     await page.screenshot({ path: path.join(artifacts, 'career-staff-en.png'), fullPage: true });
     // Back to Chinese for the other journeys (the choice is saved on the account).
-    await Promise.all([page.waitForLoadState('load'), page.click('.language-switch button')]);
+    await page.click('.language-switch button');
+    await page.waitForSelector('html[lang="zh-CN"]');
 
     // The record is one click away; someone else's career path is not found.
-    await Promise.all([page.waitForLoadState('load'), page.click(`a[href="/people/${s.staffPerson}"]`)]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `/people/${s.staffPerson}`),
+      page.click(`a[href="/people/${s.staffPerson}"]`),
+    ]);
     expect(await page.textContent('main')).to.contain('任职经历');
     const other = await page.goto(`${base}/townships/${s.township}/eligibility`);
     expect(other?.status()).to.equal(404);
@@ -141,7 +146,8 @@ describe('browser journey: a staff member reads their career path (Chromium)', f
       page.click('a[href="/admin/rules/promotion/new"]'),
     ]);
     await page.fill('#minMonths', '三十');
-    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit].button')]);
+    await page.click('button[type=submit].button');
+    await page.waitForSelector('.error-summary');
     expect(await page.textContent('.error-summary')).to.contain('请选择县（区）');
     expect(await page.inputValue('#minMonths')).to.equal('三十');
     expect(await accessibilityProblems(page)).to.deep.equal([]);

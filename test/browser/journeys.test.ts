@@ -111,12 +111,15 @@ describe('browser journeys (Chromium)', function () {
     expect(await page.textContent('table caption')).to.contain('岗位');
     expect(await accessibilityProblems(page)).to.deep.equal([]);
 
-    await Promise.all([page.waitForLoadState('load'), page.click('.language-switch button')]);
+    // The switch posts and redirects back to the same URL: wait for the page in the new language.
+    await page.click('.language-switch button');
+    await page.waitForSelector('html[lang="en"]');
     expect(new URL(page.url()).pathname).to.match(/^\/units\/\d+$/);
     expect(await page.textContent('table caption')).to.contain('Posts');
     await page.screenshot({ path: path.join(artifacts, 'unit-en.png'), fullPage: true });
     // The choice is kept on the account: switch back so later journeys start in Chinese again.
-    await Promise.all([page.waitForLoadState('load'), page.click('.language-switch button')]);
+    await page.click('.language-switch button');
+    await page.waitForSelector('html[lang="zh-CN"]');
     expect(await page.textContent('table caption')).to.contain('岗位');
     expect(problems, 'console errors (CSP violations show here)').to.deep.equal([]);
   });
