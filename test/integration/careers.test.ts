@@ -150,6 +150,22 @@ describe('careers: the career path, the township eligibility list and their API'
     expect(soon.text).to.contain('还需在一级科员任职 4 个月（2027.03 起符合）');
     expect(soon.text).to.contain('如情况不变，预计 2027.03 起符合资格条件');
     expect(soon.text).to.contain('已任职 1 年 8 个月（2025.03 起）');
+    // A promotion recorded now, effective later, is on the path as not yet in force.
+    await knex('grades')
+      .where({ person_id: people.soon, grade_code: 'clerk_1' })
+      .update({ valid_to: '2027-04-01' });
+    await knex('grades').insert({
+      person_id: people.soon,
+      ladder: 'civil_service_rank',
+      grade_code: 'principal_4',
+      valid_from: '2027-04-01',
+      doc_no: '测组〔2027〕9号',
+    });
+    const future = await officer.get(`/people/${people.soon}/career`).expect(200);
+    expect(future.text).to.match(/四级主任科员 <span class="tag tag--info">尚未生效<\/span>/);
+    expect(future.text).to.contain('测组〔2027〕9号');
+    await knex('grades').where({ person_id: people.soon, grade_code: 'principal_4' }).delete();
+    await knex('grades').where({ person_id: people.soon, grade_code: 'clerk_1' }).update({ valid_to: null });
     const ahead = await officer.get(`/people/${people.soon}/career?asOf=2027-06-01`).expect(200);
     expect(ahead.text).to.contain('2027.06 时的情况');
     expect(ahead.text).to.contain('自 2027.03 起具备任职资格条件');

@@ -178,6 +178,7 @@ export function careerView(d: Data<'careerPath'>, f: Formatter, req: Request, op
       what: `${a.townshipName}${a.unitName ?? ''}${a.postName}${a.kind === 'primary' ? '' : `（${f.label('assignmentKinds', a.kind)}）`}`,
       docNo: a.docNo ?? '',
       current: inForce(a),
+      future: a.validFrom > d.asOf,
     })),
     ...d.grades.map((g) => ({
       from: g.validFrom,
@@ -187,6 +188,7 @@ export function careerView(d: Data<'careerPath'>, f: Formatter, req: Request, op
       what: gradeText(g),
       docNo: g.docNo ?? '',
       current: inForce(g),
+      future: g.validFrom > d.asOf,
     })),
   ].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.order - b.order));
 

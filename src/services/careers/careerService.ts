@@ -105,8 +105,9 @@ export function createCareerService(deps: { knex: Knex; clock: Clock }) {
         asOf,
         today,
         township: township ?? null,
-        assignments: assignments.filter((a) => a.supersededAt === null && a.validFrom <= asOf),
-        grades: grades.filter((g) => g.supersededAt === null && g.validFrom <= asOf),
+        // Corrected rows are left out; future-dated decisions stay (shown as not yet in force).
+        assignments: assignments.filter((a) => a.supersededAt === null),
+        grades: grades.filter((g) => g.supersededAt === null),
         assessments: assessments.filter((a) => a.supersededAt === null),
         tenure: input ? currentGradeTenure(input.grades, asOf) : [],
         answers: answer(results, rules, seats),
