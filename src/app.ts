@@ -15,6 +15,8 @@ import { adminRouter } from './routes/admin/router.js';
 import { apiAreas, coreApiRouter } from './routes/api/index.js';
 import { openApiDocument } from './routes/api/openapi.js';
 import { authRouter } from './routes/auth/router.js';
+import { careerRouter } from './routes/careers/router.js';
+import { rulesRouter } from './routes/careers/rulesRouter.js';
 import { directoryRouter } from './routes/directory/router.js';
 import { decisionRouter } from './routes/establishment/decisionRoutes.js';
 import { postRouter } from './routes/establishment/postRoutes.js';
@@ -94,6 +96,8 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(directoryRouter(services));
   signedIn.use(resumeRouter(services));
   signedIn.use(peopleRouter(services));
+  signedIn.use(careerRouter(services));
+  signedIn.use(rulesRouter(services));
   app.use(signedIn);
   // 8. Not found, then the one error handler.
   app.use(notFoundHandler);

@@ -7,6 +7,8 @@ import { listUsers } from './db/repositories/users.js';
 import type { Clock } from './domain/clock.js';
 import { NotFoundError } from './errors.js';
 import { createAuthService } from './services/auth/authService.js';
+import { createCareerService } from './services/careers/careerService.js';
+import { createRulesService } from './services/careers/rulesService.js';
 import { createDirectoryService } from './services/directory/directoryService.js';
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
@@ -37,6 +39,10 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     people: createPeopleService({ knex, clock }),
     movements: createMovementService({ knex, clock }),
     resume: createResumeService({ knex, clock }),
+    careers: {
+      paths: createCareerService({ knex, clock }),
+      rules: createRulesService({ knex, clock }),
+    },
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },

@@ -94,6 +94,15 @@ export const paths = {
     exportLrmx: (id: number) => `/people/${id}/export.lrmx`,
     importLrmx: () => '/people/import-lrmx',
   },
+  /** Careers: the career path, the township eligibility list, the rules as data (admin). */
+  careers: {
+    person: (id: number, asOf = '') => `/people/${id}/career${asOf ? `?asOf=${asOf}` : ''}`,
+    township: (id: number, query = '') => `/townships/${id}/eligibility${query ? `?${query}` : ''}`,
+    townshipXlsx: (id: number, query = '') => `/townships/${id}/eligibility.xlsx${query ? `?${query}` : ''}`,
+    rules: () => '/admin/rules',
+    newPromotionRule: (query = '') => `/admin/rules/promotion/new${query ? `?${query}` : ''}`,
+    newSanctionPeriod: (query = '') => `/admin/rules/sanctions/new${query ? `?${query}` : ''}`,
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',
@@ -111,6 +120,8 @@ export const paths = {
     person: (id: number) => `/api/v1/people/${id}`,
     people: () => '/api/v1/people',
     resume: (id: number) => `/api/v1/people/${id}/resume`,
+    personEligibility: (id: number) => `/api/v1/people/${id}/eligibility`,
+    townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
   },
 } as const;
 

@@ -61,7 +61,8 @@ export type HomeTarget =
   | { kind: 'users' }
   | { kind: 'county'; id: number }
   | { kind: 'township'; id: number }
-  | { kind: 'person'; id: number }
+  /** Staff land on their career path (我的职业路径). */
+  | { kind: 'career'; id: number }
   | { kind: 'account' };
 
 const HOME_ORDER: Role[] = ['admin', 'county_reviewer', 'establishment_officer', 'township_officer', 'staff'];
@@ -71,7 +72,7 @@ export function homeFor(principal: Principal): HomeTarget {
     const grant = principal.grants.find((g) => g.role === role);
     if (!grant) continue;
     if (role === 'admin') return { kind: 'users' };
-    if (role === 'staff' && grant.personId) return { kind: 'person', id: grant.personId };
+    if (role === 'staff' && grant.personId) return { kind: 'career', id: grant.personId };
     if (role === 'township_officer' && grant.regionId) return { kind: 'township', id: grant.regionId };
     if (grant.regionId) return { kind: 'county', id: grant.regionId };
   }

@@ -66,6 +66,35 @@ export interface SanctionKindRow {
   name_en: string;
 }
 
+/** One version of the minimum conditions for reaching a grade (rules as data: months, counted grades, education, party). */
+export interface PromotionRuleRow {
+  id: number;
+  /** null = the national default; a county's own row overrides it from its effective date. */
+  county_id: number | null;
+  county_kind: 'county';
+  target: string;
+  min_months: number;
+  counted_grades: string[];
+  /** An education level code (educations.level), or null for none required. */
+  min_education: string | null;
+  education_blocks: boolean;
+  party_member_required: boolean;
+  effective_from: string;
+  source: string;
+}
+
+/** A county's own impact period of a sanction kind, from a date (overrides sanction_kinds.impact_months). */
+export interface CountySanctionPeriodRow {
+  id: number;
+  county_id: number;
+  county_kind: 'county';
+  kind_code: string;
+  impact_months: number;
+  effective_from: string;
+  source: string;
+  created_at: Date;
+}
+
 export interface UnitRow {
   id: number;
   township_id: number;
@@ -411,6 +440,8 @@ declare module 'knex/types/tables.js' {
     grade_levels: GradeLevelRow;
     leadership_kinds: LeadershipKindRow;
     sanction_kinds: SanctionKindRow;
+    promotion_rules: PromotionRuleRow;
+    county_sanction_periods: CountySanctionPeriodRow;
     units: UnitRow;
     unit_versions: UnitVersionRow;
     unit_decisions: UnitDecisionRow;

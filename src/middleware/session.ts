@@ -36,7 +36,19 @@ export function setUpSession(
   });
   const middleware: RequestHandler = (req, res, next) => {
     if (req.headers.authorization?.startsWith('Bearer ')) return next();
-    return sessionMiddleware(req, res, next);
+    return sessionMiddleware(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      // Save before redirecting. express-session saves at the end of the response but sends all of it but
+      // the last byte first, and a browser follows a 303 as soon as the headers arrive: on PostgreSQL (a pool,
+      // so no queue in between) the next request could read the session before the save, losing a flash
+      // message or a language choice.
+      const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+      res.redirect = ((...args: unknown[]) => {
+        if (!req.session) return redirect(...args);
+        req.session.save((saveErr) => (saveErr ? next(saveErr) : redirect(...args)));
+      }) as typeof res.redirect;
+      next();
+    });
   };
   return {
     middleware,

@@ -26,6 +26,8 @@ export interface FormFlow<S extends z.ZodType, R> {
   checkTitle: string;
   commit: (data: z.infer<S>) => Promise<WriteResult<R>>;
   done: (result: R, replayed: boolean) => void;
+  /** The message key and status of a refusal code; default `refusals.<code>`, 409 for conflicts. */
+  refusal?: (code: string) => { key: string; status: number };
 }
 
 /** A new form key: one per rendered form, so a double submit is recognised (idempotency_keys). */
@@ -73,13 +75,12 @@ export async function runFormFlow<S extends z.ZodType, R>(
   }
   const result = await flow.commit(parsed.data);
   if (!result.ok) {
-    const error = fieldError(
-      req,
-      result.field,
-      `refusals.${result.code}`,
-      translatedVars(req, result.vars ?? {}),
-    );
-    return void (await flow.renderForm(values, [error], isConflict(result.code) ? 409 : 400));
+    const refusal = flow.refusal?.(result.code) ?? {
+      key: `refusals.${result.code}`,
+      status: isConflict(result.code) ? 409 : 400,
+    };
+    const error = fieldError(req, result.field, refusal.key, translatedVars(req, result.vars ?? {}));
+    return void (await flow.renderForm(values, [error], refusal.status));
   }
   flow.done(result.value, result.replayed === true);
 }

@@ -9,8 +9,8 @@ export function homePath(home: HomeTarget): string {
       return paths.county(home.id);
     case 'township':
       return paths.township(home.id);
-    case 'person':
-      return paths.person(home.id);
+    case 'career':
+      return paths.careers.person(home.id);
     case 'account':
       return paths.account();
   }

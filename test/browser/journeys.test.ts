@@ -165,7 +165,8 @@ describe('browser journeys (Chromium)', function () {
   it('a staff member signs in and sees their own record', async () => {
     const { page, problems } = await newPage();
     await signInAs(page, 'staff');
-    expect(new URL(page.url()).pathname).to.equal(`/people/${s.staffPerson}`);
+    expect(new URL(page.url()).pathname).to.equal(`/people/${s.staffPerson}/career`);
+    await page.goto(`${base}/people/${s.staffPerson}`);
     expect(await page.textContent('main')).to.contain('任职经历');
     expect(await accessibilityProblems(page)).to.deep.equal([]);
     await page.screenshot({ path: path.join(artifacts, 'person-staff.png'), fullPage: true });

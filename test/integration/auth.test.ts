@@ -119,7 +119,7 @@ describe('sign-in, language, sessions', () => {
       bianban: /^\/counties\/\d+$/,
       zuzhibu: /^\/counties\/\d+$/,
       officer: /^\/townships\/\d+$/,
-      staff: /^\/people\/\d+$/,
+      staff: /^\/people\/\d+\/career$/,
     };
     for (const [username, home] of Object.entries(homes)) {
       const agent = supertest.agent(world.app);

@@ -14,6 +14,7 @@ import type {
   PromotionRule,
   SanctionRecord,
 } from '../../domain/eligibility/index.js';
+import type { PromotionRuleRow } from '../tables.js';
 import { personTownshipsQuery } from './scope.js';
 
 /**
@@ -31,24 +32,10 @@ interface Draft extends EligibilityInput {
   family: FamilyRecord[];
 }
 
-/** A promotion_rules row (rules as data: minimum months, counted grades, education, party). */
-interface PromotionRuleRow {
-  id: number;
-  county_id: number | null;
-  target: string;
-  min_months: number;
-  counted_grades: string[];
-  min_education: EducationLevel | null;
-  education_blocks: boolean;
-  party_member_required: boolean;
-  effective_from: string;
-  source: string;
-}
-
 /**
  * The reference data the engine applies: every grade, every sanction kind with its impact period, and
- * the promotion_rules versions in force by the date (national and every county's; the engine picks the
- * latest in force for the person's county).
+ * the promotion_rules and county_sanction_periods versions in force by the date (national and every
+ * county's; the engine picks the latest in force for the person's county). Four queries.
  */
 export async function loadEligibilityRules(db: Knex, asOf: string): Promise<EligibilityRules> {
   const grades = await db('grade_levels').select('code', 'ladder', 'step', 'level_equivalent');
@@ -66,7 +53,11 @@ export async function loadEligibilityRules(db: Knex, asOf: string): Promise<Elig
       'party_member_required',
       'effective_from',
       'source',
-    )) as PromotionRuleRow[];
+    )) as Array<Omit<PromotionRuleRow, 'id' | 'county_kind'>>;
+  const periods = await db('county_sanction_periods')
+    .where('effective_from', '<=', asOf)
+    .orderBy([{ column: 'county_id' }, { column: 'kind_code' }, { column: 'effective_from' }])
+    .select('county_id', 'kind_code', 'impact_months', 'effective_from', 'source');
   return {
     grades: grades.map(
       (g): GradeLevelInfo => ({
@@ -77,13 +68,20 @@ export async function loadEligibilityRules(db: Knex, asOf: string): Promise<Elig
       }),
     ),
     sanctionKinds: kinds.map((k) => ({ code: k.code, impactMonths: k.impact_months })),
+    sanctionPeriods: periods.map((p) => ({
+      countyId: p.county_id,
+      kindCode: p.kind_code,
+      impactMonths: p.impact_months,
+      effectiveFrom: p.effective_from,
+      source: p.source,
+    })),
     promotionRules: rules.map(
       (r): PromotionRule => ({
         countyId: r.county_id,
         target: r.target,
         minMonths: r.min_months,
         countedGrades: r.counted_grades,
-        minEducation: r.min_education,
+        minEducation: r.min_education as EducationLevel | null,
         educationBlocks: r.education_blocks,
         partyMemberRequired: r.party_member_required,
         effectiveFrom: r.effective_from,

@@ -292,7 +292,7 @@ function sanctionConditions(person: EligibilityInput, prepared: PreparedRules, a
   const open: Array<{ kind: string; decidedOn: string; until: string | null }> = [];
   for (const s of person.sanctions) {
     if (s.decidedOn > asOf) continue;
-    const months = prepared.impactMonths(s.kindCode);
+    const months = prepared.impactMonths(s.kindCode, person.countyId, asOf);
     if (months === null || months === undefined)
       open.push({ kind: s.kindCode, decidedOn: s.decidedOn, until: s.closedOn });
     else if (months > 0)

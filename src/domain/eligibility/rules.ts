@@ -1,5 +1,6 @@
 import { compareText } from '../dates.js';
 import type {
+  CountySanctionPeriod,
   EducationLevel,
   EligibilityRules,
   GradeLevelInfo,
@@ -20,8 +21,11 @@ export interface PreparedRules {
   hasRules(target: string): boolean;
   /** The rule version in force on a date for a county (see ruleInForce). */
   rule(target: string, countyId: number | null, on: string): PromotionRule | undefined;
-  /** Impact months of a sanction kind; null = until closed; undefined = unknown kind. */
-  impactMonths(kindCode: string): number | null | undefined;
+  /**
+   * Impact months of a sanction kind for a county's people on a date (the county's own version in force,
+   * else the national default); null = until closed; undefined = unknown kind.
+   */
+  impactMonths(kindCode: string, countyId?: number | null, on?: string): number | null | undefined;
 }
 
 const cache = new WeakMap<EligibilityRules, PreparedRules>();
@@ -46,6 +50,15 @@ export function prepareRules(rules: EligibilityRules): PreparedRules {
   // Latest version first, so the first one in force on a date is the one that applies.
   for (const list of byTarget.values()) list.sort((a, b) => compareText(b.effectiveFrom, a.effectiveFrom));
   const impact = new Map(rules.sanctionKinds.map((k) => [k.code, k.impactMonths]));
+  // County versions by county and kind, latest first.
+  const periods = new Map<string, CountySanctionPeriod[]>();
+  for (const p of rules.sanctionPeriods ?? []) {
+    const key = `${p.countyId}:${p.kindCode}`;
+    const list = periods.get(key) ?? [];
+    list.push(p);
+    periods.set(key, list);
+  }
+  for (const list of periods.values()) list.sort((a, b) => compareText(b.effectiveFrom, a.effectiveFrom));
   const prepared: PreparedRules = {
     grade: (code) => byCode.get(code),
     nextOnLadder(code) {
@@ -56,7 +69,14 @@ export function prepareRules(rules: EligibilityRules): PreparedRules {
     ladder: (ladder) => byLadder.get(ladder) ?? [],
     hasRules: (target) => byTarget.has(target),
     rule: (target, countyId, on) => ruleInForce(byTarget.get(target) ?? [], countyId, on),
-    impactMonths: (kindCode) => impact.get(kindCode),
+    impactMonths(kindCode, countyId, on) {
+      const national = impact.get(kindCode);
+      // An open investigation has no period a county could set.
+      if (national === null || countyId === null || countyId === undefined || on === undefined)
+        return national;
+      const own = sanctionPeriodInForce(periods.get(`${countyId}:${kindCode}`) ?? [], on);
+      return own ? own.impactMonths : national;
+    },
   };
   cache.set(rules, prepared);
   return prepared;
@@ -79,6 +99,14 @@ export function ruleInForce(
     if (own) return own;
   }
   return versions.find((r) => r.countyId === null && r.effectiveFrom <= on);
+}
+
+/** The county version in force on a date among one county's versions of one kind, sorted latest first. */
+export function sanctionPeriodInForce(
+  versions: readonly CountySanctionPeriod[],
+  on: string,
+): CountySanctionPeriod | undefined {
+  return versions.find((p) => p.effectiveFrom <= on);
 }
 
 /**

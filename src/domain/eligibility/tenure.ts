@@ -34,6 +34,18 @@ const NOT_COUNTED: ReadonlySet<AssessmentResult> = new Set([
 ]);
 const RESTARTS: ReadonlySet<AssessmentResult> = new Set(['incompetent', 'unqualified']);
 
+/**
+ * How a year's result enters the tenure count: 优秀 counts and shortens the requirement, 称职/合格 counts,
+ * 基本称职/基本合格/不定等次 is not counted, 不称职/不合格 restarts the count.
+ */
+export type AssessmentEffect = 'counts_excellent' | 'counts' | 'not_counted' | 'restarts';
+
+export function assessmentEffect(result: AssessmentResult): AssessmentEffect {
+  if (RESTARTS.has(result)) return 'restarts';
+  if (NOT_COUNTED.has(result)) return 'not_counted';
+  return result === 'excellent' ? 'counts_excellent' : 'counts';
+}
+
 interface MonthRange {
   from: number;
   /** Exclusive; Infinity = open-ended. */

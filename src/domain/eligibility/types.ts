@@ -126,10 +126,25 @@ export interface SanctionKindInfo {
   impactMonths: number | null;
 }
 
+/** A county's own impact period of a sanction kind from a date (a county_sanction_periods row). */
+export interface CountySanctionPeriod {
+  countyId: number;
+  kindCode: string;
+  impactMonths: number;
+  effectiveFrom: string;
+  source: string;
+}
+
 export interface EligibilityRules {
   grades: readonly GradeLevelInfo[];
   promotionRules: readonly PromotionRule[];
+  /** The national default impact period of each kind. */
   sanctionKinds: readonly SanctionKindInfo[];
+  /**
+   * Counties' own impact periods, any versions: for a person of the county, the latest version in force on
+   * the date asked about replaces the kind's default (like promotion rules). None = national defaults.
+   */
+  sanctionPeriods?: readonly CountySanctionPeriod[];
 }
 
 export interface EligibilityOptions {

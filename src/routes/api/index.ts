@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
+import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
@@ -30,6 +31,7 @@ export const apiAreas: ApiArea[] = [
   peopleApiArea,
   resumeApiArea,
   { name: 'movements', router: movementApiRouter, paths: movementPaths, schemas: movementSchemas },
+  careerApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

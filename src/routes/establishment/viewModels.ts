@@ -13,15 +13,20 @@ const crumbs = (path: Path, linked: (id: number) => boolean) =>
 
 /** The township's sub-navigation, the current page marked. */
 export function townshipNav(townshipId: number, current: string, t: (k: string) => string) {
-  const items: Array<[string, string]> = [
+  const items: Array<[string, string, string?]> = [
     ['overview', paths.township(townshipId)],
     ['establishment', paths.establishment(townshipId)],
     ['leadership', paths.leadership(townshipId)],
     ['orgChart', paths.orgChart(townshipId)],
     ['roster', paths.townshipPeople(townshipId)],
+    ['eligibility', paths.careers.township(townshipId), 'eligibilityList.nav'],
     ['decisions', paths.quotaDecisions(townshipId)],
   ];
-  return items.map(([key, href]) => ({ href, label: t(`townshipNav.${key}`), current: key === current }));
+  return items.map(([key, href, label]) => ({
+    href,
+    label: t(label ?? `townshipNav.${key}`),
+    current: key === current,
+  }));
 }
 
 export function establishmentView(d: Data<'establishment'>, f: Formatter, linked: (id: number) => boolean) {

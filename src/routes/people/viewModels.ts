@@ -86,6 +86,7 @@ export function recordView(d: Record_, f: Formatter, req: Request, options: { sh
       appointmentForm: paths.resume.appointmentForm(id),
       exportLrmx: paths.resume.exportLrmx(id),
     },
+    careerHref: paths.careers.person(id),
     links: w
       ? {
           edit: paths.people.edit(id),
