@@ -11,6 +11,7 @@ import { setUpSession } from './middleware/session.js';
 import { paths } from './paths.js';
 import { publicDir } from './projectFiles.js';
 import { accountRouter } from './routes/account/router.js';
+import { countySettingsRouter } from './routes/admin/countySettingsRouter.js';
 import { adminRouter } from './routes/admin/router.js';
 import { apiAreas, coreApiRouter } from './routes/api/index.js';
 import { openApiDocument } from './routes/api/openapi.js';
@@ -88,6 +89,7 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(requireAuth(services));
   signedIn.use(accountRouter(services));
   signedIn.use(adminRouter(services));
+  signedIn.use(countySettingsRouter(services));
   signedIn.use(establishmentRouter(services));
   signedIn.use(decisionRouter(services));
   signedIn.use(unitRouter(services));

@@ -6,6 +6,7 @@ import { resolveScope } from './db/repositories/scope.js';
 import { listUsers } from './db/repositories/users.js';
 import type { Clock } from './domain/clock.js';
 import { NotFoundError } from './errors.js';
+import { createCountySettingsService } from './services/admin/countySettingsService.js';
 import { createAuthService } from './services/auth/authService.js';
 import { createCareerService } from './services/careers/careerService.js';
 import { createRulesService } from './services/careers/rulesService.js';
@@ -51,6 +52,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
         if (!principal.grants.some((g) => g.role === 'admin')) throw new NotFoundError('page');
         return listUsers(knex);
       },
+      countySettings: createCountySettingsService({ knex }),
     },
     health: {
       async check(): Promise<{ ok: boolean; backend: string; error?: string }> {

@@ -39,8 +39,10 @@ function userView(principal: Principal, t: (key: string) => string) {
   ) {
     nav.push({ href: paths.inbox(), label: t('nav.inbox') });
   }
-  if (principal.grants.some((g) => g.role === 'admin'))
+  if (principal.grants.some((g) => g.role === 'admin')) {
     nav.push({ href: paths.careers.rules(), label: t('rulesAdmin.nav') });
+    nav.push({ href: paths.countySettings(), label: t('countySettings.nav') });
+  }
   nav.push({ href: paths.account(), label: t('nav.account') });
   return {
     displayName: principal.displayName,

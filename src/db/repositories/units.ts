@@ -35,6 +35,48 @@ export async function countySettings(db: Knex, countyId: number): Promise<County
   };
 }
 
+/** Every county's own settings (counties without a row use the defaults), with when they last changed. */
+export async function allCountySettings(
+  db: Knex,
+): Promise<Map<number, CountySettings & { updatedAt: Date }>> {
+  const rows = await db('county_settings').select('*');
+  return new Map(
+    rows.map((row) => [
+      row.county_id,
+      {
+        unitLimit: row.unit_limit,
+        featuredUnitLimit: row.featured_unit_limit,
+        unitDeputyThresholds: row.unit_deputy_thresholds,
+        filingOnlyKinds: row.filing_only_kinds,
+        quotaApprovalMonths: row.quota_approval_months,
+        secondmentMaxMonths: row.secondment_max_months,
+        updatedAt: row.updated_at,
+      },
+    ]),
+  );
+}
+
+/** Writes a county's settings (insert or replace); the caller holds the county's row lock. */
+export async function saveCountySettings(
+  trx: Knex.Transaction,
+  countyId: number,
+  s: CountySettings,
+): Promise<void> {
+  await trx('county_settings')
+    .insert({
+      county_id: countyId,
+      unit_limit: s.unitLimit,
+      featured_unit_limit: s.featuredUnitLimit,
+      unit_deputy_thresholds: s.unitDeputyThresholds,
+      filing_only_kinds: s.filingOnlyKinds,
+      quota_approval_months: s.quotaApprovalMonths,
+      secondment_max_months: s.secondmentMaxMonths,
+      updated_at: trx.fn.now(),
+    })
+    .onConflict('county_id')
+    .merge();
+}
+
 export async function insertUnitDecision(
   trx: Knex.Transaction,
   d: {
