@@ -10,6 +10,15 @@ const CONFLICTS =
 
 export const isConflict = (code: string): boolean => CONFLICTS.test(code);
 
+/** Refusal codes that say the request is visible but the action is not this user's to take (403). */
+const FORBIDDEN = /^(not_your_turn|not_proposer|own_request)$/;
+
+export const isForbidden = (code: string): boolean => FORBIDDEN.test(code);
+
+/** The HTTP status of a refusal: 403 not yours, 409 about the state of the records, else the given one. */
+export const refusalStatus = (code: string, otherwise: number): number =>
+  isForbidden(code) ? 403 : isConflict(code) ? 409 : otherwise;
+
 export interface FormFlow<S extends z.ZodType, R> {
   schema: S;
   /** The fields to put back into the form (strings; checkboxes '1'). */
@@ -77,7 +86,7 @@ export async function runFormFlow<S extends z.ZodType, R>(
   if (!result.ok) {
     const refusal = flow.refusal?.(result.code) ?? {
       key: `refusals.${result.code}`,
-      status: isConflict(result.code) ? 409 : 400,
+      status: refusalStatus(result.code, 400),
     };
     const error = fieldError(req, result.field, refusal.key, translatedVars(req, result.vars ?? {}));
     return void (await flow.renderForm(values, [error], refusal.status));

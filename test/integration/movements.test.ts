@@ -572,11 +572,134 @@ describe('movements: pages and the approval chain through the browser forms', ()
     expect(stale.text).to.contain('已办结');
     const ledger = await reviewer.get('/movements/ledger').expect(200);
     expect(ledger.text).to.contain(`/movements/${id}`);
+    expect(ledger.text).to.contain('行政编制'); // type before and after
+    // Filters: the destination township lists it, another township and another kind don't.
+    const byTownship = await reviewer.get(`/movements/ledger?township=${to.townshipId}`).expect(200);
+    expect(byTownship.text).to.contain(`/movements/${id}`);
+    expect(byTownship.text).to.match(new RegExp(`<option value="${to.townshipId}" selected>`));
+    const elsewhere = await reviewer.get(`/movements/ledger?township=${s.township}`).expect(200);
+    expect(elsewhere.text).not.to.contain(`/movements/${id}"`);
+    const otherKind = await reviewer.get(`/movements/ledger?kind=exit&township=${to.townshipId}`).expect(200);
+    expect(otherKind.text).not.to.contain(`/movements/${id}"`);
+    const period = await reviewer.get(`/movements/ledger?from=2026-12-01&to=2026-12-01`).expect(200);
+    expect(period.text).to.contain(`/movements/${id}"`);
+    const api = await reviewer.get(`/api/v1/movement-ledger?township=${from.townshipId}`).expect(200);
+    expect(api.body.items.map((x: { id: number }) => x.id)).to.include(id);
+    expect(
+      api.body.items.every(
+        (x: { fromTownshipId: number; toTownshipId: number }) =>
+          x.fromTownshipId === from.townshipId || x.toTownshipId === from.townshipId,
+      ),
+    ).to.equal(true);
     const xlsx = await reviewer.get('/movements/ledger?format=xlsx').expect(200);
     expect(xlsx.headers['content-type']).to.contain('spreadsheetml');
     // Another county's reviewer doesn't see it.
     const other = await signIn(world.app, 'zuzhibu2');
     await other.get(`/movements/${id}`).expect(404);
+  });
+
+  it('every role is allowed or refused each action, on pages and in JSON', async () => {
+    const knex = world.db.knex;
+    const from = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 3 } });
+    const to = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 3 } });
+    const person = await personInPost(
+      world,
+      from.posts.office[0] as number,
+      from.accounts.administrative as number,
+    );
+    const entrant = await createPerson(knex);
+    await knex('people').where({ id: entrant }).update({ registered_township_id: from.townshipId });
+    const officerUser = await createUser(knex, { role: 'township_officer', regionId: from.townshipId });
+    const destUser = await createUser(knex, { role: 'township_officer', regionId: to.townshipId });
+    const officer = await signIn(world.app, officerUser.username, officerUser.password);
+    const dest = await signIn(world.app, destUser.username, destUser.password);
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    const bianban = await signIn(world.app, 'bianban');
+    const otherCounty = await signIn(world.app, 'zuzhibu2');
+    const otherTownship = await signIn(world.app, 'officer'); // the demo township, same county
+    const staff = await signIn(world.app, 'staff');
+
+    // Proposing: only the township officer (and the admin); a reviewer is refused (403), staff see nothing.
+    await reviewer.get('/movements/new').expect(403);
+    await bianban.get('/movements/new').expect(403);
+    await staff.get('/movements/new').expect(404);
+    await staff.get('/movements').expect(404);
+    const refusedCreate = await reviewer
+      .post('/api/v1/transfers')
+      .set('X-CSRF-Token', await csrfOf(reviewer, '/account'))
+      .send({
+        kind: 'cross_township',
+        personId: person,
+        toPostId: to.posts.office[0],
+        effectiveOn: '2026-12-01',
+        reason: '工作需要',
+      })
+      .expect(403);
+    expect(refusedCreate.body.error.code).to.equal('forbidden');
+    const created = await submitMovement(officer, {
+      kind: 'cross_township',
+      personId: String(person),
+      toPostId: String(to.posts.office[0]),
+      effectiveOn: '2026-12-01',
+      reason: '工作需要',
+    });
+    expect(created.status).to.equal(303);
+    const id = Number(/\/movements\/(\d+)/.exec(String(created.headers.location))?.[1]);
+
+    const decide = async (agent: Agent, action: string, movementId = id) => {
+      const page = await agent.get(`/movements/${movementId}`);
+      if (page.status !== 200) return page.status;
+      // The version as it is now (the page shows it only to those whose turn it is).
+      const { version } = await knex('movement_requests').where({ id: movementId }).first('version');
+      const res = await agent
+        .post(`/movements/${movementId}/decisions`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), action, comment: '意见', docNo: '测〔2026〕1号', version });
+      return res.status;
+    };
+    // Seeing it: both townships, the county; not another township, another county or staff.
+    await dest.get(`/movements/${id}`).expect(200);
+    await otherTownship.get(`/movements/${id}`).expect(404);
+    await otherCounty.get(`/movements/${id}`).expect(404);
+    await staff.get(`/movements/${id}`).expect(404);
+    await otherCounty.get(`/api/v1/transfers/${id}`).expect(404);
+    // Deciding: the proposer and the destination officer may not; the 编办 is not in this chain.
+    expect(await decide(officer, 'approve')).to.equal(403);
+    expect(await decide(dest, 'approve')).to.equal(403);
+    expect(await decide(bianban, 'approve')).to.equal(403);
+    expect(await decide(reviewer, 'withdraw')).to.equal(403);
+    const apiRefused = await bianban
+      .post(`/api/v1/transfers/${id}/decisions`)
+      .set('X-CSRF-Token', await csrfOf(bianban, '/account'))
+      .send({
+        action: 'approve',
+        version: (await knex('movement_requests').where({ id }).first('version')).version,
+      })
+      .expect(403);
+    expect(apiRefused.body.error.code).to.equal('not_your_turn');
+    // The reviewer returns it; the proposer may withdraw it; the state is then final (409).
+    expect(await decide(reviewer, 'return')).to.equal(303);
+    expect(await decide(officer, 'withdraw')).to.equal(303);
+    expect(await decide(reviewer, 'approve')).to.equal(409);
+
+    // Entry: the 编办 first (用编核准), then the county; the county cannot jump the queue.
+    const entry = await submitMovement(officer, {
+      kind: 'entry',
+      subKind: 'recruitment',
+      personId: String(entrant),
+      toPostId: String(from.posts.office[1]),
+      toEstablishmentType: 'administrative',
+      effectiveOn: '2026-12-15',
+      reason: '公务员招录',
+    });
+    expect(entry.status).to.equal(303);
+    const entryId = Number(/\/movements\/(\d+)/.exec(String(entry.headers.location))?.[1]);
+    expect(await decide(reviewer, 'approve', entryId)).to.equal(403);
+    expect(await decide(bianban, 'approve', entryId)).to.equal(303);
+    expect(await decide(bianban, 'approve', entryId)).to.equal(403);
+    expect(await decide(reviewer, 'approve', entryId)).to.equal(303);
+    const state = await knex('movement_requests').where({ id: entryId }).first('state');
+    expect(state?.state).to.equal('approved');
   });
 
   it('every movement page answers in Chinese and English for officers and reviewers', async () => {

@@ -270,6 +270,8 @@ export interface MovementListItem extends MovementRow {
   toTownshipName: string | null;
   fromPost: string | null;
   toPost: string | null;
+  /** The establishment type of the person's quota slot the day before the movement took effect. */
+  fromEstablishmentType: EstablishmentType | null;
   proposerName: string;
 }
 
@@ -284,6 +286,9 @@ export interface MovementFilter {
   effectiveFrom?: string;
   effectiveTo?: string;
   awaiting?: { countyIds: readonly number[]; roles: readonly Approver[] };
+  /** Narrowing chosen by the user, on top of the scope: one county, one township (from or to). */
+  county?: number;
+  township?: number;
   limit?: number;
   offset?: number;
   order?: 'oldest' | 'newest';
@@ -302,6 +307,11 @@ export async function listMovements(
   if (f.townshipIds) {
     const ids = [...f.townshipIds];
     base.where((w) => w.whereIn('m.from_township_id', ids).orWhereIn('m.to_township_id', ids));
+  }
+  if (f.county !== undefined) base.where('m.county_id', f.county);
+  if (f.township !== undefined) {
+    const id = f.township;
+    base.where((w) => w.where('m.from_township_id', id).orWhere('m.to_township_id', id));
   }
   if (f.personIds) base.whereIn('m.person_id', [...f.personIds]);
   if (f.ids) base.whereIn('m.id', [...f.ids]);
@@ -335,7 +345,16 @@ export async function listMovements(
     ) fa ON true`,
   );
   joinUnitVersionOn(q, 'fa.unit_id', { column: 'm.effective_on' }, 'fu');
+  q.joinRaw(
+    `LEFT JOIN LATERAL (
+      SELECT qa.establishment_type FROM quota_slots fs JOIN quota_accounts qa ON qa.id = fs.account_id
+      WHERE fs.person_id = m.person_id AND fs.superseded_at IS NULL
+        AND fs.valid_from < m.effective_on AND (fs.valid_to IS NULL OR fs.valid_to >= m.effective_on)
+      ORDER BY fs.valid_from DESC LIMIT 1
+    ) fs ON true`,
+  );
   q.select(
+    'fs.establishment_type as from_establishment_type',
     'm.*',
     'pe.name as person_name',
     'u.display_name as proposer_name',
@@ -363,6 +382,7 @@ export async function listMovements(
       fromTownshipName: r.from_township_name as string | null,
       toTownshipName: r.to_township_name as string | null,
       fromPost: (r.from_post as string) || null,
+      fromEstablishmentType: (r.from_establishment_type as EstablishmentType | null) ?? null,
       toPost: (r.to_post as string) || null,
     })),
   };

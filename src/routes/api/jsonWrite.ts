@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { WriteResult } from '../../services/establishment/results.js';
-import { isConflict, translatedVars } from '../formFlow.js';
+import { refusalStatus, translatedVars } from '../formFlow.js';
 import { parseForm } from '../forms.js';
 
 /**
@@ -46,7 +46,7 @@ export async function jsonWrite<S extends z.ZodType, R>(
   }
   const result = await run(parsed.data);
   if (!result.ok) {
-    return res.status(isConflict(result.code) ? 409 : 422).json({
+    return res.status(refusalStatus(result.code, 422)).json({
       error: {
         code: result.code,
         field: result.field,

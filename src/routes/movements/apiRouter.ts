@@ -8,6 +8,7 @@ import { idParam } from '../forms.js';
 import {
   batchDecisionSchema,
   decisionSchema,
+  ledgerQuery,
   movementSchema,
   opinionSchema,
   secondmentEndSchema,
@@ -39,22 +40,18 @@ export function movementApiRouter(services: Services): Router {
     const states = listOf(req.query.state, STATES) as MovementState[];
     const kinds = listOf(req.query.kind, MOVEMENT_KINDS) as MovementKind[];
     const township = idParam(req.query.township);
+    const county = idParam(req.query.county);
     const page = Math.max(1, Number(req.query.page) || 1);
     const pageSize = Math.min(200, Math.max(1, Number(req.query.pageSize) || 50));
     const { items, total } = await svc.list(scopeOf(req), {
       ...(states.length ? { states } : {}),
       ...(kinds.length ? { kinds } : {}),
+      ...(township ? { township } : {}),
+      ...(county ? { county } : {}),
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
-    res.json({
-      page,
-      pageSize,
-      total,
-      items: township
-        ? items.filter((m) => m.fromTownshipId === township || m.toTownshipId === township)
-        : items,
-    });
+    res.json({ page, pageSize, total, items });
   });
 
   router.post('/transfers', (req, res) =>
@@ -94,20 +91,7 @@ export function movementApiRouter(services: Services): Router {
   });
 
   router.get('/movement-ledger', async (req, res) => {
-    const kinds = listOf(req.query.kind, MOVEMENT_KINDS) as MovementKind[];
-    const from =
-      typeof req.query.from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.from)
-        ? req.query.from
-        : undefined;
-    const to =
-      typeof req.query.to === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.to) ? req.query.to : undefined;
-    const { items, total } = await svc.list(scopeOf(req), {
-      states: ['approved', 'filed'],
-      ...(kinds.length ? { kinds } : {}),
-      ...(from ? { effectiveFrom: from } : {}),
-      ...(to ? { effectiveTo: to } : {}),
-      limit: 5000,
-    });
+    const { items, total } = await svc.list(scopeOf(req), { ...ledgerQuery(req.query), limit: 5000 });
     res.json({ total, items });
   });
 

@@ -38,10 +38,11 @@ export const movementPaths: PathItems = {
     get: {
       summary: 'Movement requests in scope',
       description:
-        'Filter with state and kind (comma-separated lists) and township; paginated (page, pageSize ≤ 200).',
+        'Filter with state and kind (comma-separated lists), county and township (from or to); paginated (page, pageSize ≤ 200).',
       parameters: [
         { name: 'state', in: 'query', schema: { type: 'string' } },
         { name: 'kind', in: 'query', schema: { type: 'string' } },
+        { name: 'county', in: 'query', schema: { type: 'integer' } },
         { name: 'township', in: 'query', schema: { type: 'integer' } },
         { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
         { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
@@ -107,9 +108,12 @@ export const movementPaths: PathItems = {
   '/movement-ledger': {
     get: {
       summary: 'The movement ledger (人员调动情况表)',
-      description: 'Approved and filed movements in scope; filter by kind and effective dates (from, to).',
+      description:
+        'Approved and filed movements in scope; filter by kind (comma-separated), county, township (from or to) and effective dates (from, to).',
       parameters: [
         { name: 'kind', in: 'query', schema: { type: 'string' } },
+        { name: 'county', in: 'query', schema: { type: 'integer' } },
+        { name: 'township', in: 'query', schema: { type: 'integer' } },
         { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
         { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
       ],

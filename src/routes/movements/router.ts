@@ -10,19 +10,20 @@ import {
   secondmentOverdue,
 } from '../../domain/movements.js';
 import { ESTABLISHMENT_TYPES } from '../../domain/quota.js';
-import { NotFoundError } from '../../errors.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { paths } from '../../paths.js';
 import { workbookBuffer } from '../../services/export/xlsx.js';
 import { contextOf, principalOf, scopeOf } from '../actor.js';
 import { sendXlsx } from '../establishment/router.js';
 import { type Formatter, formatterFor } from '../format.js';
-import { formValues, isConflict, newFormKey, runFormFlow, translatedVars } from '../formFlow.js';
+import { formValues, newFormKey, refusalStatus, runFormFlow, translatedVars } from '../formFlow.js';
 import { errorsByField, type FieldError, fieldError, idParam, pageTitle, parseForm } from '../forms.js';
 import { printHref, renderPage } from '../render.js';
 import {
   batchDecisionSchema,
   batchSchema,
   decisionSchema,
+  ledgerQuery,
   movementSchema,
   opinionSchema,
   secondmentEndSchema,
@@ -60,6 +61,11 @@ export function movementRouter(services: Services): Router {
     to:
       [m.toTownshipName, m.toPost].filter(Boolean).join(' ') ||
       (m.toEstablishmentType ? f.label('establishmentTypes', m.toEstablishmentType) : ''),
+    fromType: f.label('establishmentTypes', m.fromEstablishmentType),
+    toType: f.label(
+      'establishmentTypes',
+      m.toEstablishmentType ?? (m.kind === 'exit' ? null : m.fromEstablishmentType),
+    ),
     effective: f.date(m.effectiveOn),
     future: m.effectiveOn > today(),
     state: f.t(`movementStates.${m.state}`),
@@ -80,7 +86,21 @@ export function movementRouter(services: Services): Router {
     return own[0] ?? null;
   };
 
+  /** Staff see their own movements on their record, not these pages (404 as everywhere outside scope). */
+  const assertNotStaffOnly = (req: Request) => {
+    if (principalOf(req).grants.every((g) => g.role === 'staff')) throw new NotFoundError('page');
+  };
+
+  /** A request may be filed only by a township officer (or the admin); other roles see it is not theirs. */
+  const proposerTownshipOf = (req: Request): number => {
+    assertNotStaffOnly(req);
+    const township = proposingTownship(req);
+    if (!township) throw new ForbiddenError();
+    return township;
+  };
+
   router.get(paths.movements(), async (req, res) => {
+    assertNotStaffOnly(req);
     const f = formatterFor(req);
     const state = STATES.includes(req.query.state as MovementState)
       ? (req.query.state as MovementState)
@@ -189,7 +209,7 @@ export function movementRouter(services: Services): Router {
   }
 
   router.all(paths.newMovement(), async (req, res) => {
-    if (!proposingTownship(req)) throw new NotFoundError('township');
+    proposerTownshipOf(req);
     const fields = [
       'kind',
       'subKind',
@@ -280,23 +300,13 @@ export function movementRouter(services: Services): Router {
   });
 
   router.get('/movements/ledger', async (req, res) => {
+    assertNotStaffOnly(req);
     const f = formatterFor(req);
-    const from =
-      typeof req.query.from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.from)
-        ? req.query.from
-        : undefined;
-    const to =
-      typeof req.query.to === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.to) ? req.query.to : undefined;
-    const kind = MOVEMENT_KINDS.includes(req.query.kind as MovementKind)
-      ? (req.query.kind as MovementKind)
-      : undefined;
-    const { items } = await svc.list(scopeOf(req), {
-      states: ['approved', 'filed'],
-      ...(kind ? { kinds: [kind] } : {}),
-      ...(from ? { effectiveFrom: from } : {}),
-      ...(to ? { effectiveTo: to } : {}),
-      limit: 5000,
-    });
+    const filter = ledgerQuery(req.query);
+    const [{ items }, choices] = await Promise.all([
+      svc.list(scopeOf(req), { ...filter, limit: 5000 }),
+      svc.scopeRegions(scopeOf(req)),
+    ]);
     const rows = items.map((m) => ({
       ...rowView(m, f),
       decided: m.decidedAt ? f.date(m.decidedAt.toISOString().slice(0, 10)) : '',
@@ -310,7 +320,9 @@ export function movementRouter(services: Services): Router {
             { header: req.t('ledger.person'), key: 'person', width: 10 },
             { header: req.t('ledger.kind'), key: 'kind', width: 12 },
             { header: req.t('ledger.from'), key: 'from', width: 36 },
+            { header: req.t('ledger.fromType'), key: 'fromType', width: 14 },
             { header: req.t('ledger.to'), key: 'to', width: 36 },
+            { header: req.t('ledger.toType'), key: 'toType', width: 14 },
             { header: req.t('forms.docNo'), key: 'docNo', width: 22 },
             { header: req.t('ledger.decided'), key: 'decided', width: 12 },
             { header: req.t('ledger.effective'), key: 'effective', width: 12 },
@@ -319,7 +331,9 @@ export function movementRouter(services: Services): Router {
             person: r.person,
             kind: `${r.kind}${r.subKind ? `（${r.subKind}）` : ''}`,
             from: r.from,
+            fromType: r.fromType,
             to: r.to,
+            toType: r.toType,
             docNo: r.docNo,
             decided: r.decided,
             effective: r.effective,
@@ -331,11 +345,23 @@ export function movementRouter(services: Services): Router {
     renderPage(req, res, 'movements/ledger', {
       title: req.t('ledger.title'),
       rows,
-      filters: { from: from ?? '', to: to ?? '' },
+      filters: { from: filter.effectiveFrom ?? '', to: filter.effectiveTo ?? '' },
       kinds: MOVEMENT_KINDS.map((k) => ({
         code: k,
         label: req.t(`movementKinds.${k}`),
-        selected: k === kind,
+        selected: filter.kinds?.length === 1 && filter.kinds[0] === k,
+      })),
+      counties:
+        choices.counties.length > 1
+          ? choices.counties.map((c) => ({ id: c.id, name: c.name, selected: c.id === filter.county }))
+          : null,
+      townships: choices.townships.map((t) => ({
+        id: t.id,
+        name:
+          choices.counties.length > 1
+            ? `${choices.counties.find((c) => c.id === t.parentId)?.name ?? ''} ${t.name}`
+            : t.name,
+        selected: t.id === filter.township,
       })),
       xlsxHref: `${req.originalUrl}${req.originalUrl.includes('?') ? '&' : '?'}format=xlsx`,
       printHref: printHref(req),
@@ -343,6 +369,7 @@ export function movementRouter(services: Services): Router {
   });
 
   router.get('/inbox', async (req, res) => {
+    assertNotStaffOnly(req);
     const f = formatterFor(req);
     const { items } = await svc.inbox(contextOf(req));
     res.render('movements/inbox', {
@@ -490,13 +517,7 @@ export function movementRouter(services: Services): Router {
     if (!parsed.ok) return detailWithError(req, res, id, parsed.errors, 400);
     const result = await svc.decide(contextOf(req), id, parsed.data);
     if (!result.ok) {
-      const status =
-        result.code === 'stale_version' ||
-        result.code === 'already_decided' ||
-        isConflict(result.code) ||
-        result.code === 'party_opinion_required'
-          ? 409
-          : 400;
+      const status = refusalStatus(result.code, 400);
       return detailWithError(
         req,
         res,
@@ -540,8 +561,7 @@ export function movementRouter(services: Services): Router {
 
   const BATCH_ROWS = 6;
   router.all(paths.newMovementBatch(), async (req, res) => {
-    const townshipId = proposingTownship(req);
-    if (!townshipId) throw new NotFoundError('township');
+    const townshipId = proposerTownshipOf(req);
     const f = formatterFor(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const render = async (
@@ -641,7 +661,7 @@ export function movementRouter(services: Services): Router {
             translatedVars(req, result.vars ?? {}),
           ),
         ],
-        isConflict(result.code) ? 409 : 400,
+        refusalStatus(result.code, 400),
       );
     }
     await svc.decideBatch(contextOf(req), result.value.batchId, {
@@ -691,7 +711,7 @@ export function movementRouter(services: Services): Router {
       const errors = [
         fieldError(req, 'action', `refusals.${result.code}`, translatedVars(req, result.vars ?? {})),
       ];
-      return res.status(409).render('movements/refused', {
+      return res.status(refusalStatus(result.code, 409)).render('movements/refused', {
         title: pageTitle(req, 'movements.refusedTitle', errors),
         errors,
         back: paths.movementBatch(id),

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { isValidDate } from '../../domain/idNumber.js';
-import { ENTRY_KINDS, EXIT_KINDS, MOVEMENT_KINDS } from '../../domain/movements.js';
+import {
+  ENTRY_KINDS,
+  EXIT_KINDS,
+  MOVEMENT_KINDS,
+  type MovementKind,
+  type MovementState,
+} from '../../domain/movements.js';
 import { ESTABLISHMENT_TYPES } from '../../domain/quota.js';
 
 const id = (key: string) =>
@@ -179,3 +185,29 @@ export const batchSchema = z.object({
     .max(500, { error: 'forms.errors.summaryTooLong' }),
   formKey: z.uuid({ error: 'forms.errors.expired' }),
 });
+
+const isoDate = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+const positiveId = (v: unknown) =>
+  typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined;
+
+/**
+ * The ledger's filters from a query string (page and API alike): kind (one or a comma list), county,
+ * township (from or to), effective period `from`–`to`. Anything malformed is ignored, not an error.
+ */
+export function ledgerQuery(query: Record<string, unknown>) {
+  const kinds = (typeof query.kind === 'string' ? query.kind.split(',') : []).filter((k): k is MovementKind =>
+    (MOVEMENT_KINDS as readonly string[]).includes(k),
+  );
+  const county = positiveId(query.county);
+  const township = positiveId(query.township);
+  const from = isoDate(query.from);
+  const to = isoDate(query.to);
+  return {
+    states: ['approved', 'filed'] as MovementState[],
+    ...(kinds.length ? { kinds } : {}),
+    ...(county ? { county } : {}),
+    ...(township ? { township } : {}),
+    ...(from ? { effectiveFrom: from } : {}),
+    ...(to ? { effectiveTo: to } : {}),
+  };
+}

@@ -872,6 +872,20 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
       return { township, people, posts: openPosts, countyId: township.parentId as number };
     },
 
+    /** The counties and townships a user may filter lists by: those in scope, townships under their county. */
+    async scopeRegions(scope: Scope) {
+      const [counties, townships] = await Promise.all([
+        regions.listRegions(knex, 'county'),
+        regions.listRegions(knex, 'township'),
+      ]);
+      const visibleTownships = townships.filter((t) => scope.all || scope.townshipIds.has(t.id));
+      const countyIds = new Set(visibleTownships.map((t) => t.parentId));
+      return {
+        counties: counties.filter((c) => countyIds.has(c.id)),
+        townships: visibleTownships,
+      };
+    },
+
     async list(scope: Scope, filter: Omit<mv.MovementFilter, 'countyIds' | 'townshipIds' | 'awaiting'>) {
       const scoped: mv.MovementFilter = { ...filter, order: filter.order ?? 'newest' };
       if (!scope.all) {
