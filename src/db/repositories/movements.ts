@@ -272,6 +272,8 @@ export interface MovementListItem extends MovementRow {
   toPost: string | null;
   /** The establishment type of the person's quota slot the day before the movement took effect. */
   fromEstablishmentType: EstablishmentType | null;
+  /** The 文号 of the last approval (the county's document), if one was given. */
+  approvalDocNo: string | null;
   proposerName: string;
 }
 
@@ -353,8 +355,16 @@ export async function listMovements(
       ORDER BY fs.valid_from DESC LIMIT 1
     ) fs ON true`,
   );
+  q.joinRaw(
+    `LEFT JOIN LATERAL (
+      SELECT ma.doc_no FROM movement_actions ma
+      WHERE ma.request_id = m.id AND ma.action = 'approve' AND ma.doc_no IS NOT NULL AND ma.doc_no <> ''
+      ORDER BY ma.id DESC LIMIT 1
+    ) ad ON true`,
+  );
   q.select(
     'fs.establishment_type as from_establishment_type',
+    'ad.doc_no as approval_doc_no',
     'm.*',
     'pe.name as person_name',
     'u.display_name as proposer_name',
@@ -383,6 +393,7 @@ export async function listMovements(
       toTownshipName: r.to_township_name as string | null,
       fromPost: (r.from_post as string) || null,
       fromEstablishmentType: (r.from_establishment_type as EstablishmentType | null) ?? null,
+      approvalDocNo: (r.approval_doc_no as string | null) ?? null,
       toPost: (r.to_post as string) || null,
     })),
   };
