@@ -24,6 +24,7 @@ import { postRouter } from './routes/establishment/postRoutes.js';
 import { establishmentRouter } from './routes/establishment/router.js';
 import { unitRouter } from './routes/establishment/unitRoutes.js';
 import { healthRouter } from './routes/health/router.js';
+import { inboxBadge, inboxRouter } from './routes/inbox/router.js';
 import { movementRouter } from './routes/movements/router.js';
 import { setUpPeopleBodies } from './routes/people/bodies.js';
 import { peopleRouter } from './routes/people/router.js';
@@ -87,7 +88,9 @@ export function createApp(services: Services): GangweiApp {
   app.use(paths.api.root(), api);
   const signedIn = express.Router();
   signedIn.use(requireAuth(services));
+  signedIn.use(inboxBadge(services));
   signedIn.use(accountRouter(services));
+  signedIn.use(inboxRouter(services));
   signedIn.use(adminRouter(services));
   signedIn.use(countySettingsRouter(services));
   signedIn.use(establishmentRouter(services));

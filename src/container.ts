@@ -14,6 +14,7 @@ import { createDirectoryService } from './services/directory/directoryService.js
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
+import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
 import { createResumeService } from './services/resume/resumeService.js';
@@ -25,6 +26,7 @@ import { createResumeService } from './services/resume/resumeService.js';
 export function createServices(deps: { db: Database; config: Config; clock: Clock; logger: Logger }) {
   const { db, config, clock, logger } = deps;
   const knex = db.knex;
+  const movements = createMovementService({ knex, clock });
   return {
     config,
     clock,
@@ -38,7 +40,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       posts: createPostsService({ knex }),
     },
     people: createPeopleService({ knex, clock }),
-    movements: createMovementService({ knex, clock }),
+    movements,
+    inbox: createInboxService({ knex, clock, movements }),
     resume: createResumeService({ knex, clock }),
     careers: {
       paths: createCareerService({ knex, clock }),

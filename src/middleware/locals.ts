@@ -25,18 +25,12 @@ export function setUpLocals(csrfToken: (req: Parameters<RequestHandler>[0]) => s
 }
 
 function userView(principal: Principal, t: (key: string) => string) {
-  const nav: Array<{ href: string; label: string }> = [];
+  const nav: Array<{ href: string; label: string; badge?: number }> = [];
   nav.push({ href: homePath(homeFor(principal)), label: t('nav.home') });
   if (principal.grants.some((g) => g.role !== 'staff')) {
     nav.push({ href: paths.cities(), label: t('nav.directory') });
     nav.push({ href: paths.people.list(), label: t('people.nav') });
     nav.push({ href: paths.movements(), label: t('nav.movements') });
-  }
-  if (
-    principal.grants.some(
-      (g) => g.role === 'county_reviewer' || g.role === 'establishment_officer' || g.role === 'admin',
-    )
-  ) {
     nav.push({ href: paths.inbox(), label: t('nav.inbox') });
   }
   if (principal.grants.some((g) => g.role === 'admin')) {

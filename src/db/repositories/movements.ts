@@ -330,6 +330,7 @@ export async function listMovements(
     });
   }
   const totalRow = await base.clone().count<{ n: number | string }[]>('* as n').first();
+  if (f.limit === 0) return { total: Number(totalRow?.n ?? 0), items: [] };
   const q = base
     .clone()
     .join('people as pe', 'pe.id', 'm.person_id')

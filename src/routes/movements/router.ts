@@ -28,6 +28,7 @@ import {
   opinionSchema,
   secondmentEndSchema,
 } from './schemas.js';
+import { movementRowView } from './viewModels.js';
 
 const STATES: MovementState[] = [
   'draft',
@@ -50,31 +51,7 @@ export function movementRouter(services: Services): Router {
   };
   const today = () => services.clock.today();
 
-  const rowView = (m: MovementListItem, f: Formatter) => ({
-    id: m.id,
-    href: paths.movement(m.id),
-    person: m.personName,
-    personHref: paths.person(m.personId),
-    kind: f.t(`movementKinds.${m.kind}`),
-    subKind: m.subKind ? f.t(`movementSubKinds.${m.subKind}`) : '',
-    from: [m.fromTownshipName, m.fromPost].filter(Boolean).join(' '),
-    to:
-      [m.toTownshipName, m.toPost].filter(Boolean).join(' ') ||
-      (m.toEstablishmentType ? f.label('establishmentTypes', m.toEstablishmentType) : ''),
-    fromType: f.label('establishmentTypes', m.fromEstablishmentType),
-    toType: f.label(
-      'establishmentTypes',
-      m.toEstablishmentType ?? (m.kind === 'exit' ? null : m.fromEstablishmentType),
-    ),
-    effective: f.date(m.effectiveOn),
-    future: m.effectiveOn > today(),
-    state: f.t(`movementStates.${m.state}`),
-    stateCss: `tag tag--${m.state === 'approved' || m.state === 'filed' ? 'vacant' : m.state === 'rejected' ? 'over' : m.state === 'submitted' ? 'info' : 'full'}`,
-    docNo: m.docNo ?? '',
-    approvalDocNo: m.approvalDocNo ?? '',
-    submitted: m.submittedAt ? f.date(m.submittedAt.toISOString().slice(0, 10)) : '',
-    batch: m.batchId ? paths.movementBatch(m.batchId) : null,
-  });
+  const rowView = (m: MovementListItem, f: Formatter) => movementRowView(m, f, today());
 
   /** The township a new request is filed from: the officer's own, or one an admin picks. */
   const proposingTownship = (req: Request): number | null => {
@@ -368,31 +345,6 @@ export function movementRouter(services: Services): Router {
       })),
       xlsxHref: `${req.originalUrl}${req.originalUrl.includes('?') ? '&' : '?'}format=xlsx`,
       printHref: printHref(req),
-    });
-  });
-
-  router.get('/inbox', async (req, res) => {
-    assertNotStaffOnly(req);
-    const f = formatterFor(req);
-    const { items } = await svc.inbox(contextOf(req));
-    res.render('movements/inbox', {
-      title: req.t('inbox.title'),
-      rows: items.map((m) => {
-        const u = m.destination?.usage;
-        return {
-          ...rowView(m, f),
-          waiting: req.t(`approvers.${m.chain[m.stage]}`),
-          quotaAfter: u
-            ? req.t('inbox.quotaAfter', {
-                holder: m.destination?.holderName,
-                type: f.label('establishmentTypes', m.destination?.type),
-                approved: u.approved,
-                after: u.occupied + u.reserved + 1,
-              })
-            : '',
-          quotaOver: u ? u.occupied + u.reserved + 1 > u.approved : false,
-        };
-      }),
     });
   });
 

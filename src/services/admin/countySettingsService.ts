@@ -59,8 +59,8 @@ export function createCountySettingsService(deps: { knex: Knex }) {
     /** One county's settings for the form (404 for anything not a county). */
     async forCounty(principal: Principal, countyId: number) {
       assertAdmin(principal);
-      const county = await regions.findRegion(knex, countyId);
-      if (!county || county.kind !== 'county') throw new NotFoundError('county');
+      const county = await regions.findRegion(knex, countyId, 'county');
+      if (!county) throw new NotFoundError('county');
       return { county, settings: await units.countySettings(knex, countyId) };
     },
 

@@ -241,10 +241,11 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
   }
 
   /** The account a movement adds the person to (destination holder × type), if it adds to a quota. */
-  async function destinationAccount(
+  /** The holder and establishment type a movement adds its person to (null when it adds to none). */
+  async function destinationOf(
     db: Knex,
     m: mv.MovementRow,
-  ): Promise<{ accountId: number; holderName: string; type: EstablishmentType } | null> {
+  ): Promise<{ holderId: number; holderName: string; type: EstablishmentType } | null> {
     if (!addsToQuota(m.kind)) return null;
     const on = m.effectiveOn;
     let holder: quota.Holder | undefined;
@@ -262,8 +263,33 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
       type = slot?.establishment_type ?? null;
     } else type = m.toEstablishmentType;
     if (!holder || !type) return null;
-    const accountId = await quota.ensureAccount(db as Knex.Transaction, holder.id, type);
-    return { accountId, holderName: holder.name, type };
+    return { holderId: holder.id, holderName: holder.name, type };
+  }
+
+  /** The destination's account, created on first use inside the writer's transaction so that it can be locked. */
+  async function destinationAccount(
+    trx: Knex.Transaction,
+    m: mv.MovementRow,
+  ): Promise<{ accountId: number; holderName: string; type: EstablishmentType } | null> {
+    const dest = await destinationOf(trx, m);
+    if (!dest) return null;
+    const accountId = await quota.ensureAccount(trx, dest.holderId, dest.type);
+    return { accountId, holderName: dest.holderName, type: dest.type };
+  }
+
+  /** For pages: the destination and its usage on the effective date, without writing anything. */
+  async function destinationUsage(m: mv.MovementRow) {
+    const dest = await destinationOf(knex, m);
+    if (!dest) return null;
+    const accountId = await quota.findAccount(knex, dest.holderId, dest.type);
+    const usage = accountId
+      ? (await quota.usage(knex, { accountIds: [accountId] }, m.effectiveOn))[0]
+      : undefined;
+    return {
+      holderName: dest.holderName,
+      type: dest.type,
+      usage: usage ?? { approved: 0, occupied: 0, reserved: 0 },
+    };
   }
 
   /** Q2 for one more person on the dates that matter (today if the movement is later, and its effective date). */
@@ -819,11 +845,8 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
         mv.actionsOf(knex, id),
         mv.opinionOf(knex, id),
         m.batchId ? mv.findBatch(knex, m.batchId) : Promise.resolve(undefined),
-        knex.transaction(async (trx) => destinationAccount(trx, m)),
+        destinationUsage(m),
       ]);
-      const usage = dest
-        ? (await quota.usage(knex, { accountIds: [dest.accountId] }, m.effectiveOn))[0]
-        : undefined;
       const secondment =
         m.kind === 'secondment' && m.state === 'approved'
           ? ((await mv.assignmentsFrom(knex, m.personId, m.effectiveOn)).find(
@@ -836,7 +859,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
         opinion,
         batch: batch ?? null,
         batchMembers: m.batchId ? (await mv.listMovements(knex, { batchId: m.batchId })).items : [],
-        destination: dest && usage ? { holderName: dest.holderName, type: dest.type, usage } : null,
+        destination: dest,
         needsOpinion: await needsOpinion(knex, m),
         secondment: secondment
           ? {
@@ -900,7 +923,11 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     },
 
     /** What waits for this user: submitted requests whose next approver is one of their roles, oldest first. */
-    async inbox(ctx: RequestContext) {
+    /**
+     * What waits for this user's approval: submitted requests whose next approver is one of their roles,
+     * oldest first, each with the destination's quota (enriched) unless only the count is wanted.
+     */
+    async inbox(ctx: RequestContext, options: { countOnly?: boolean } = {}) {
       const counties = ctx.principal.grants.some((g) => g.role === 'admin')
         ? (await regions.listRegions(knex, 'county')).map((c) => c.id)
         : [
@@ -911,24 +938,31 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
             ),
           ];
       const roles = [...new Set(counties.flatMap((c) => approverRoles(ctx.principal, c)))];
-      if (counties.length === 0 || roles.length === 0) return { items: [], returned: [] };
-      const { items } = await mv.listMovements(knex, {
+      if (counties.length === 0 || roles.length === 0) return { items: [], total: 0 };
+      const { items, total } = await mv.listMovements(knex, {
         awaiting: { countyIds: counties, roles },
         order: 'oldest',
-        limit: 500,
+        limit: options.countOnly ? 0 : 500,
       });
       const enriched = [];
       for (const item of items) {
-        const dest = await knex.transaction(async (trx) => destinationAccount(trx, item));
-        const usage = dest
-          ? (await quota.usage(knex, { accountIds: [dest.accountId] }, item.effectiveOn))[0]
-          : undefined;
-        enriched.push({
-          ...item,
-          destination: dest && usage ? { holderName: dest.holderName, type: dest.type, usage } : null,
-        });
+        enriched.push({ ...item, destination: await destinationUsage(item) });
       }
-      return { items: enriched };
+      return { items: enriched, total };
+    },
+
+    /** Requests returned for changes to the townships this user files for (township officers), oldest first. */
+    async returnedToMe(ctx: RequestContext, options: { countOnly?: boolean } = {}) {
+      const townships = ctx.principal.grants
+        .filter((g) => g.role === 'township_officer')
+        .map((g) => g.regionId as number);
+      if (townships.length === 0) return { items: [], total: 0 };
+      return mv.listMovements(knex, {
+        townshipIds: townships,
+        states: ['returned'],
+        order: 'oldest',
+        limit: options.countOnly ? 0 : 500,
+      });
     },
   };
 }
