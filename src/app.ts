@@ -1,5 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Services } from './container.js';
+import { apiRateLimit } from './middleware/apiRateLimit.js';
 import { requireAuth, setUpPassport } from './middleware/auth.js';
 import { setUpCsrf } from './middleware/csrf.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
@@ -83,6 +84,7 @@ export function createApp(services: Services): GangweiApp {
   app.use(authRouter(services, passport.authenticateLocal));
   const api = express.Router();
   api.use(requireAuth(services));
+  api.use(apiRateLimit(services));
   api.use(coreApiRouter(services));
   for (const area of apiAreas) api.use(area.router(services));
   app.use(paths.api.root(), api);

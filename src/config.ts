@@ -25,6 +25,18 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** API requests per user (or per address when anonymous) in each window; 429 beyond. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The daily inbox digest by e-mail: off unless an SMTP server is configured. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().default('Gangwei 岗位通 <noreply@localhost>'),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** The address people open the app at, for links in e-mails. */
+  PUBLIC_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -40,6 +52,10 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   demoData: Env['DEMO_DATA'];
   loginThrottle: { perAccount: number; perAddress: number; windowMinutes: number };
+  apiRateLimit: { limit: number; windowSeconds: number };
+  /** null: no e-mail at all (the default). */
+  mail: { smtpUrl: string; from: string; digestHour: number } | null;
+  publicUrl: string;
 }
 
 const DEV_SESSION_SECRET = 'gangwei-development-secret-not-for-production-use';
@@ -78,5 +94,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       perAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowMinutes: env.LOGIN_WINDOW_MINUTES,
     },
+    apiRateLimit: { limit: env.API_RATE_LIMIT, windowSeconds: env.API_RATE_WINDOW_SECONDS },
+    mail: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, digestHour: env.DIGEST_HOUR } : null,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Principal, Scope } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import * as rateLimits from './db/repositories/rateLimits.js';
 import { resolveScope } from './db/repositories/scope.js';
 import { listUsers } from './db/repositories/users.js';
 import type { Clock } from './domain/clock.js';
@@ -14,6 +15,7 @@ import { createDirectoryService } from './services/directory/directoryService.js
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
+import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
@@ -27,6 +29,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const { db, config, clock, logger } = deps;
   const knex = db.knex;
   const movements = createMovementService({ knex, clock });
+  const inbox = createInboxService({ knex, clock, movements });
   return {
     config,
     clock,
@@ -41,11 +44,20 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     },
     people: createPeopleService({ knex, clock }),
     movements,
-    inbox: createInboxService({ knex, clock, movements }),
+    inbox,
+    digest: createDigestService({ knex, clock, config, logger, inbox }),
     resume: createResumeService({ knex, clock }),
     careers: {
       paths: createCareerService({ knex, clock }),
       rules: createRulesService({ knex, clock }),
+    },
+    /** API rate-limit counters (shared by every app instance through the database). */
+    rateLimits: {
+      hit: (key: string, windowMs: number) => rateLimits.hit(knex, key, windowMs),
+      current: (key: string) => rateLimits.current(knex, key),
+      unhit: (key: string) => rateLimits.unhit(knex, key),
+      reset: (key: string) => rateLimits.reset(knex, key),
+      sweep: () => rateLimits.sweep(knex),
     },
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),

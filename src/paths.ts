@@ -8,6 +8,7 @@ export const paths = {
   account: () => '/account',
   accountPassword: () => '/account/password',
   accountTokens: () => '/account/tokens',
+  accountNotifications: () => '/account/notifications',
   accountTokenRevoke: (id: number) => `/account/tokens/${id}/revoke`,
   adminUsers: () => '/admin/users',
   countySettings: () => '/admin/counties',

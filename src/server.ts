@@ -25,6 +25,10 @@ async function main() {
 
   const services = createServices({ db, config, clock: systemClock, logger });
   const { app, close } = createApp(services);
+  // The daily inbox digest, only when an SMTP server is configured (the day is claimed in the database, so
+  // several instances send it once).
+  const digest = services.digest.schedule();
+  if (services.digest.enabled) logger.info({ hour: config.mail?.digestHour }, 'inbox digest scheduled');
   const server = app.listen(config.port, config.host, () => {
     const url = `http://localhost:${config.port}`;
     logger.info({ url, backend: db.backend }, 'Gangwei is listening');
@@ -37,6 +41,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close(async () => {
+      digest.stop();
       close();
       await db.close();
       process.exit(0);

@@ -161,6 +161,20 @@ export interface CountySettingsRow {
   updated_at: Date;
 }
 
+export interface DigestRunRow {
+  day: string;
+  started_at: Date;
+  finished_at: Date | null;
+  sent: number;
+  failed: number;
+}
+
+export interface ApiRateLimitRow {
+  key: string;
+  hits: number;
+  reset_at: Date;
+}
+
 export interface IdempotencyKeyRow {
   key: string;
   user_id: number;
@@ -388,6 +402,8 @@ export interface UserRow {
   password_changed_at: Date;
   sessions_valid_after: Date;
   created_at: Date;
+  email: string | null;
+  digest_enabled: boolean;
 }
 
 export interface UserRoleRow {
@@ -446,6 +462,8 @@ declare module 'knex/types/tables.js' {
     unit_versions: UnitVersionRow;
     unit_decisions: UnitDecisionRow;
     county_settings: CountySettingsRow;
+    digest_runs: DigestRunRow;
+    api_rate_limits: ApiRateLimitRow;
     idempotency_keys: IdempotencyKeyRow;
     quota_reservations: QuotaReservationRow;
     leadership_slot_accounts: LeadershipSlotAccountRow;

@@ -207,3 +207,24 @@ describe('inbox: one list of things to act on per user, with the count in the he
     expect(en.text).not.to.match(/\binbox\.[a-zA-Z]+/);
   });
 });
+
+describe('inbox: the JSON twin', () => {
+  it('returns the same sections and count as the page; staff get 404', async () => {
+    const world = await getWorld();
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    const api = await reviewer.get('/api/v1/inbox').expect(200);
+    const page = await reviewer.get('/inbox').expect(200);
+    expect(api.body.count).to.equal(badgeOf(page.text));
+    for (const key of [
+      'awaiting',
+      'returned',
+      'overdueSecondments',
+      'temporarySlots',
+      'quotaOver',
+      'sections',
+    ])
+      expect(api.body[key]).to.be.an('array');
+    for (const m of api.body.awaiting) expect(page.text).to.contain(`/movements/${m.id}"`);
+    await (await signIn(world.app, 'staff')).get('/api/v1/inbox').expect(404);
+  });
+});

@@ -765,7 +765,7 @@ describe('movements: the JSON API', () => {
     const reviewer = await signIn(world.app, 'zuzhibu');
     const rtoken = await csrfOf(reviewer, '/account');
     const inbox = await reviewer.get('/api/v1/inbox').expect(200);
-    expect(inbox.body.items.map((x: { id: number }) => x.id)).to.include(created.body.id);
+    expect(inbox.body.awaiting.map((x: { id: number }) => x.id)).to.include(created.body.id);
     const detail = await reviewer.get(`/api/v1/transfers/${created.body.id}`).expect(200);
     const stale = await reviewer
       .post(`/api/v1/transfers/${created.body.id}/decisions`)

@@ -28,6 +28,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // The suite signs in the same demo users many times a minute; the rate-limit test builds its own app.
+    API_RATE_LIMIT: '1000000',
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
     ...overrides,

@@ -14,7 +14,7 @@ import {
   pageTitle,
   parseForm,
 } from '../forms.js';
-import { passwordSchema, tokenSchema } from './schemas.js';
+import { notificationSchema, passwordSchema, tokenSchema } from './schemas.js';
 
 export function accountRouter(services: Services): Router {
   const router = Router();
@@ -27,6 +27,8 @@ export function accountRouter(services: Services): Router {
       passwordErrors?: FieldError[];
       tokenErrors?: FieldError[];
       tokenValues?: Record<string, string>;
+      notificationErrors?: FieldError[];
+      notificationValues?: { email: string; digestEnabled: boolean };
       newToken?: string;
     } = {},
   ) {
@@ -35,13 +37,22 @@ export function accountRouter(services: Services): Router {
     const dt = (d: Date | null) => (d ? formatDate(d.toISOString().slice(0, 10), req.locale) : '');
     const passwordErrors = extra.passwordErrors ?? [];
     const tokenErrors = extra.tokenErrors ?? [];
-    const errors = [...passwordErrors, ...tokenErrors];
+    const notificationErrors = extra.notificationErrors ?? [];
+    const errors = [...passwordErrors, ...tokenErrors, ...notificationErrors];
+    const saved = await services.digest.settings(principal.userId);
     res.status(status).render('account/index', {
       title: pageTitle(req, 'account.title', errors),
       errors,
       passwordErrors: errorsByField(passwordErrors),
       tokenErrors: errorsByField(tokenErrors),
       tokenValues: extra.tokenValues ?? { name: '', expiresOn: '' },
+      notificationErrors: errorsByField(notificationErrors),
+      notificationValues: extra.notificationValues ?? {
+        email: saved.email ?? '',
+        digestEnabled: saved.digestEnabled,
+      },
+      digestAvailable: services.digest.enabled,
+      hasInbox: principal.grants.some((g) => g.role !== 'staff'),
       newToken: extra.newToken,
       minPasswordLength: MIN_PASSWORD_LENGTH,
       account: {
@@ -98,6 +109,34 @@ export function accountRouter(services: Services): Router {
     const { raw } = await services.auth.createToken(actorOf(req), form.data.name, form.data.expiresOn);
     // Shown once, on this response only: the token is never stored in clear, not even in the session.
     await renderAccount(req, res, 201, { newToken: raw });
+  });
+
+  router.post(paths.accountNotifications(), async (req, res) => {
+    const form = parseForm(notificationSchema, req.body, req);
+    const kept = () => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      return {
+        email: typeof body.email === 'string' ? body.email.slice(0, 300) : '',
+        digestEnabled: body.digestEnabled !== undefined,
+      };
+    };
+    if (!form.ok)
+      return renderAccount(req, res, 400, { notificationErrors: form.errors, notificationValues: kept() });
+    const result = await services.digest.updateSettings(actorOf(req), form.data);
+    if (!result.ok) {
+      return renderAccount(req, res, 400, {
+        notificationErrors: [
+          fieldError(
+            req,
+            result.field,
+            `digest.errors.${result.code === 'digest_needs_email' ? 'needsEmail' : 'email'}`,
+          ),
+        ],
+        notificationValues: kept(),
+      });
+    }
+    req.session.flash = { kind: 'success', key: 'digest.saved' };
+    res.redirect(303, paths.account());
   });
 
   router.post('/account/tokens/:id/revoke', async (req, res) => {

@@ -33,3 +33,22 @@ export const tokenSchema = (today: string) =>
       .refine((v) => v === '' || v > today, { error: 'account.errors.expiresPast' })
       .transform((v) => (v === '' ? null : v)),
   });
+
+/** The daily digest: an address (optional unless the digest is on) and the choice. */
+export const notificationSchema = z
+  .object({
+    email: z
+      .string({ error: 'digest.errors.email' })
+      .trim()
+      .max(254, { error: 'digest.errors.email' })
+      .refine((v) => v === '' || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v), { error: 'digest.errors.email' })
+      .transform((v) => (v === '' ? null : v)),
+    digestEnabled: z
+      .union([z.literal('1'), z.literal('on'), z.literal('true'), z.boolean()])
+      .optional()
+      .transform((v) => v !== undefined && v !== false),
+  })
+  .refine((v) => !v.digestEnabled || v.email !== null, {
+    path: ['email'],
+    error: 'digest.errors.needsEmail',
+  });

@@ -3,6 +3,7 @@ import type { Services } from '../../container.js';
 import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
+import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
@@ -32,6 +33,7 @@ export const apiAreas: ApiArea[] = [
   resumeApiArea,
   { name: 'movements', router: movementApiRouter, paths: movementPaths, schemas: movementSchemas },
   careerApiArea,
+  inboxApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

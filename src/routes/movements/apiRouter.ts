@@ -85,14 +85,15 @@ export function movementApiRouter(services: Services): Router {
     jsonWrite(req, res, secondmentEndSchema, (d) => svc.endSecondment(contextOf(req), idOf(req), d), 200),
   );
 
-  router.get('/inbox', async (req, res) => {
-    const { items } = await svc.inbox(contextOf(req));
-    res.json({ items });
-  });
-
   router.get('/movement-ledger', async (req, res) => {
-    const { items, total } = await svc.list(scopeOf(req), { ...ledgerQuery(req.query), limit: 5000 });
-    res.json({ total, items });
+    const page = Math.max(1, Number(req.query.page) || 1);
+    const pageSize = Math.min(1000, Math.max(1, Number(req.query.pageSize) || 200));
+    const { items, total } = await svc.list(scopeOf(req), {
+      ...ledgerQuery(req.query),
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    res.json({ page, pageSize, total, items });
   });
 
   router.post('/transfer-batches', async (req, res) => {

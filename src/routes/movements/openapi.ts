@@ -94,17 +94,6 @@ export const movementPaths: PathItems = {
       responses: writeResponses(200),
     },
   },
-  '/inbox': {
-    get: {
-      summary: 'Requests waiting for you',
-      description:
-        'Submitted requests whose next approver is one of your roles, oldest first, with the destination quota after approval.',
-      responses: {
-        200: jsonResponse('OK', '#/components/schemas/MovementList'),
-        401: errorResponse('Not signed in.'),
-      },
-    },
-  },
   '/movement-ledger': {
     get: {
       summary: 'The movement ledger (人员调动情况表)',
@@ -114,6 +103,8 @@ export const movementPaths: PathItems = {
         { name: 'kind', in: 'query', schema: { type: 'string' } },
         { name: 'county', in: 'query', schema: { type: 'integer' } },
         { name: 'township', in: 'query', schema: { type: 'integer' } },
+        { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
+        { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
         { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
         { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
       ],
@@ -153,7 +144,13 @@ export const movementSchemas: Schemas = {
   Movement: { type: 'object', additionalProperties: true },
   MovementList: {
     type: 'object',
-    properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Movement' } } },
+    description: 'A page of movements: `page`, `pageSize`, `total` (all matching), `items`.',
+    properties: {
+      page: { type: 'integer' },
+      pageSize: { type: 'integer' },
+      total: { type: 'integer' },
+      items: { type: 'array', items: { $ref: '#/components/schemas/Movement' } },
+    },
   },
   MovementInput: {
     type: 'object',
