@@ -598,7 +598,8 @@ describe('movements: pages and the approval chain through the browser forms', ()
     await other.get(`/movements/${id}`).expect(404);
   });
 
-  it('every role is allowed or refused each action, on pages and in JSON', async () => {
+  it('every role is allowed or refused each action, on pages and in JSON', async function () {
+    this.timeout(90_000);
     const knex = world.db.knex;
     const from = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 3 } });
     const to = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 3 } });
@@ -762,6 +763,13 @@ describe('movements: the JSON API', () => {
       })
       .expect(201);
     expect(created.body.state).to.equal('submitted');
+    const choices = await officer.get(`/api/v1/transfers/choices?township=${from.townshipId}`).expect(200);
+    expect(choices.body.people.map((p: { id: number }) => p.id)).to.include(person);
+    expect(choices.body.posts.find((p: { id: number }) => p.id === to.posts.office[0])).to.include({
+      vacant: true,
+    });
+    await officer.get('/api/v1/transfers/choices').expect(422);
+    await officer.get(`/api/v1/transfers/choices?township=${s.township3}`).expect(404);
     const reviewer = await signIn(world.app, 'zuzhibu');
     const rtoken = await csrfOf(reviewer, '/account');
     const inbox = await reviewer.get('/api/v1/inbox').expect(200);

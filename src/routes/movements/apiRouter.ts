@@ -54,6 +54,27 @@ export function movementApiRouter(services: Services): Router {
     res.json({ page, pageSize, total, items });
   });
 
+  /** What the request form offers (its JSON twin): the township's people and the county's open posts. */
+  router.get('/transfers/choices', async (req, res) => {
+    const township = idParam(req.query.township);
+    const on =
+      typeof req.query.on === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.on)
+        ? req.query.on
+        : services.clock.today();
+    if (township === null) {
+      return res
+        .status(422)
+        .json({ error: { code: 'validation', field: 'township', message: req.t('forms.errors.choose') } });
+    }
+    const c = await svc.formChoices(scopeOf(req), township, on);
+    res.json({
+      township: { id: c.township.id, name: c.township.name },
+      on,
+      people: c.people,
+      posts: c.posts.map((p) => ({ ...p, vacant: !p.held })),
+    });
+  });
+
   router.post('/transfers', (req, res) =>
     jsonWrite(req, res, movementSchema, (d) => svc.create(contextOf(req), { ...d, correctsId: null })),
   );

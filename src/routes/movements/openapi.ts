@@ -94,6 +94,23 @@ export const movementPaths: PathItems = {
       responses: writeResponses(200),
     },
   },
+  '/transfers/choices': {
+    get: {
+      summary: 'What a request may name: the township\u2019s people and the county\u2019s open posts',
+      description:
+        'The JSON twin of the request form\u2019s choices, on a date (`on`, default today): people of the township (in service or registered there, with post and establishment type) and the open posts of every township of its county (with unit, types and whether held).',
+      parameters: [
+        { name: 'township', in: 'query', required: true, schema: { type: 'integer' } },
+        { name: 'on', in: 'query', schema: { type: 'string', format: 'date' } },
+      ],
+      responses: {
+        200: jsonResponse('OK', '#/components/schemas/TransferChoices'),
+        401: errorResponse('Not signed in.'),
+        404: errorResponse('The township is outside your scope.'),
+        422: errorResponse('No township given.'),
+      },
+    },
+  },
   '/movement-ledger': {
     get: {
       summary: 'The movement ledger (人员调动情况表)',
@@ -142,6 +159,40 @@ export const movementPaths: PathItems = {
 export const movementSchemas: Schemas = {
   MovementResult: { type: 'object', additionalProperties: true },
   Movement: { type: 'object', additionalProperties: true },
+  TransferChoices: {
+    type: 'object',
+    properties: {
+      township: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } },
+      on: { type: 'string', format: 'date' },
+      people: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'integer' },
+            name: { type: 'string' },
+            postName: { type: 'string', nullable: true },
+            establishmentType: { type: 'string', nullable: true },
+          },
+        },
+      },
+      posts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'integer' },
+            name: { type: 'string' },
+            townshipId: { type: 'integer' },
+            townshipName: { type: 'string' },
+            unitName: { type: 'string', nullable: true },
+            establishmentTypes: { type: 'array', items: { type: 'string' } },
+            vacant: { type: 'boolean' },
+          },
+        },
+      },
+    },
+  },
   MovementList: {
     type: 'object',
     description: 'A page of movements: `page`, `pageSize`, `total` (all matching), `items`.',
