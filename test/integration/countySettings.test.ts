@@ -244,3 +244,57 @@ describe('county settings: the administrator sets each county’s local values',
     }
   });
 });
+
+describe('county settings and rules: the JSON twins (administrator only)', () => {
+  it('reads and writes settings, refuses bad values with fields, and answers 404 to others', async () => {
+    const world = await getWorld();
+    const knex = world.db.knex;
+    const own = await createOwnTownship(knex);
+    const admin = await signIn(world.app, 'admin');
+    const token = await csrfOf(admin, '/account');
+    const list = await admin.get('/api/v1/county-settings').expect(200);
+    expect(list.body.items.find((c: { countyId: number }) => c.countyId === own.countyId)).to.include({
+      unitLimit: 11,
+      own: false,
+    });
+    const bad = await admin
+      .put(`/api/v1/counties/${own.countyId}/settings`)
+      .set('X-CSRF-Token', token)
+      .send({
+        unitLimit: 0,
+        featuredUnitLimit: 1,
+        quotaApprovalMonths: 3,
+        secondmentMaxMonths: 6,
+        source: 'x',
+      })
+      .expect(422);
+    expect(bad.body.error.fields.map((f: { field: string }) => f.field)).to.include('unitLimit');
+    const saved = await admin
+      .put(`/api/v1/counties/${own.countyId}/settings`)
+      .set('X-CSRF-Token', token)
+      .send({
+        unitLimit: 8,
+        featuredUnitLimit: 1,
+        unitDeputyThresholds: [5, 9],
+        filingOnlyKinds: ['internal'],
+        quotaApprovalMonths: 3,
+        secondmentMaxMonths: 6,
+        source: '测编〔2026〕20号',
+      })
+      .expect(200);
+    expect(saved.body).to.deep.equal({ countyId: own.countyId });
+    const one = await admin.get(`/api/v1/counties/${own.countyId}/settings`).expect(200);
+    expect(one.body).to.include({ unitLimit: 8, quotaApprovalMonths: 3 });
+    expect(one.body.unitDeputyThresholds).to.deep.equal([5, 9]);
+    const rules = await admin.get('/api/v1/rules').expect(200);
+    expect(rules.body.promotionRules.length).to.be.greaterThan(0);
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    await reviewer.get('/api/v1/county-settings').expect(404);
+    await reviewer.get('/api/v1/rules').expect(404);
+    await reviewer
+      .put(`/api/v1/counties/${own.countyId}/settings`)
+      .set('X-CSRF-Token', await csrfOf(reviewer, '/account'))
+      .send({ unitLimit: 8 })
+      .expect(404);
+  });
+});

@@ -141,3 +141,30 @@ describe('inbox digest: a daily e-mail through the configured SMTP server, off b
     }
   });
 });
+
+describe('inbox digest: the JSON twin of the e-mail setting', () => {
+  it('reads and sets the address and choice; the digest without an address is a 422', async () => {
+    const world = await getWorld();
+    const user = await createUser(world.db.knex, {
+      role: 'township_officer',
+      regionId: (await demoScopes(world.db.knex)).township,
+    });
+    const agent = await signIn(world.app, user.username, user.password);
+    const token = csrfFrom((await agent.get('/account').expect(200)).text);
+    const empty = await agent.get('/api/v1/me/notifications').expect(200);
+    expect(empty.body).to.deep.equal({ email: null, digestEnabled: false, digestAvailable: false });
+    const refused = await agent
+      .put('/api/v1/me/notifications')
+      .set('X-CSRF-Token', token)
+      .send({ email: null, digestEnabled: true })
+      .expect(422);
+    expect(refused.body.error.field).to.equal('email');
+    await agent
+      .put('/api/v1/me/notifications')
+      .set('X-CSRF-Token', token)
+      .send({ email: 'officer@example.gov.cn', digestEnabled: true })
+      .expect(200);
+    const after = await agent.get('/api/v1/me/notifications').expect(200);
+    expect(after.body).to.include({ email: 'officer@example.gov.cn', digestEnabled: true });
+  });
+});

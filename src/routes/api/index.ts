@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
+import { adminApiArea } from '../admin/apiRouter.js';
 import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
@@ -34,6 +35,7 @@ export const apiAreas: ApiArea[] = [
   { name: 'movements', router: movementApiRouter, paths: movementPaths, schemas: movementSchemas },
   careerApiArea,
   inboxApiArea,
+  adminApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

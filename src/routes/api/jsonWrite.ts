@@ -31,6 +31,8 @@ export async function jsonWrite<S extends z.ZodType, R>(
   schema: S,
   run: (data: z.infer<S>) => Promise<WriteResult<R>>,
   status = 201,
+  /** Where an area keeps its refusal messages (default `refusals.<code>`). */
+  refusalKey: (code: string) => string = (code) => `refusals.${code}`,
 ) {
   const parsed = parseForm(schema, asForm(req.body, req.get('Idempotency-Key')), req);
   if (!parsed.ok) {
@@ -50,7 +52,7 @@ export async function jsonWrite<S extends z.ZodType, R>(
       error: {
         code: result.code,
         field: result.field,
-        message: req.t(`refusals.${result.code}`, translatedVars(req, result.vars ?? {})),
+        message: req.t(refusalKey(result.code), translatedVars(req, result.vars ?? {})),
       },
     });
   }

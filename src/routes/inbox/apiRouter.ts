@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import type { Services } from '../../container.js';
 import { NotFoundError } from '../../errors.js';
-import { contextOf } from '../actor.js';
+import { notificationSchema } from '../account/schemas.js';
+import { actorOf, contextOf, principalOf } from '../actor.js';
 import type { ApiArea } from '../api/index.js';
+import { jsonWrite } from '../api/jsonWrite.js';
 import { errorResponse, jsonResponse } from '../api/openapiParts.js';
 
 /** The inbox as JSON: the same sections as the page, and the count the header shows. */
@@ -41,6 +43,22 @@ function inboxApiRouter(services: Services): Router {
     });
   });
 
+  router.get('/me/notifications', async (req, res) => {
+    const settings = await services.digest.settings(principalOf(req).userId);
+    res.json({ ...settings, digestAvailable: services.digest.enabled });
+  });
+
+  router.put('/me/notifications', (req, res) =>
+    jsonWrite(
+      req,
+      res,
+      notificationSchema,
+      (d) => services.digest.updateSettings(actorOf(req), d),
+      200,
+      (code) => (code === 'digest_needs_email' ? 'digest.errors.needsEmail' : 'digest.errors.email'),
+    ),
+  );
+
   return router;
 }
 
@@ -54,6 +72,29 @@ export const inboxApiArea: ApiArea = {
   name: 'inbox',
   router: inboxApiRouter,
   paths: {
+    '/me/notifications': {
+      get: {
+        summary: 'Your daily inbox e-mail settings',
+        responses: {
+          200: jsonResponse('OK', '#/components/schemas/NotificationSettings'),
+          401: errorResponse('Not signed in.'),
+        },
+      },
+      put: {
+        summary: 'Set your e-mail address and whether you get the daily inbox e-mail',
+        description:
+          '`{ "email": "name@example.gov.cn" | null, "digestEnabled": true }`; the digest needs an address.',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/NotificationSettings' } } },
+        },
+        responses: {
+          200: jsonResponse('Saved', '#/components/schemas/NotificationSettings'),
+          401: errorResponse('Not signed in.'),
+          422: errorResponse('A bad address, or the digest without one.'),
+        },
+      },
+    },
     '/inbox': {
       get: {
         summary: 'Your inbox',
@@ -68,6 +109,17 @@ export const inboxApiArea: ApiArea = {
     },
   },
   schemas: {
+    NotificationSettings: {
+      type: 'object',
+      properties: {
+        email: { type: 'string', nullable: true },
+        digestEnabled: { type: 'boolean' },
+        digestAvailable: {
+          type: 'boolean',
+          description: 'Whether this service has a mail server configured.',
+        },
+      },
+    },
     Inbox: {
       type: 'object',
       properties: {
