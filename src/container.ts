@@ -16,6 +16,7 @@ import { createEstablishmentReads } from './services/establishment/establishment
 import { createPostsService } from './services/establishment/postsService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createReportService } from './services/reports/reportService.js';
 import { createResumeService } from './services/resume/resumeService.js';
 
 /**
@@ -25,6 +26,7 @@ import { createResumeService } from './services/resume/resumeService.js';
 export function createServices(deps: { db: Database; config: Config; clock: Clock; logger: Logger }) {
   const { db, config, clock, logger } = deps;
   const knex = db.knex;
+  const establishmentReads = createEstablishmentReads({ knex, clock });
   return {
     config,
     clock,
@@ -33,7 +35,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     auth: createAuthService({ knex, config }),
     directory: createDirectoryService({ knex, clock }),
     establishment: {
-      reads: createEstablishmentReads({ knex, clock }),
+      reads: establishmentReads,
       decisions: createEstablishmentDecisions({ knex }),
       posts: createPostsService({ knex }),
     },
@@ -44,6 +46,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       paths: createCareerService({ knex, clock }),
       rules: createRulesService({ knex, clock }),
     },
+    reports: createReportService({ knex, clock, establishment: establishmentReads }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },

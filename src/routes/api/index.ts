@@ -6,6 +6,7 @@ import { establishmentPaths, establishmentSchemas } from '../establishment/opena
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
 import { apiRouter } from './router.js';
@@ -32,6 +33,7 @@ export const apiAreas: ApiArea[] = [
   resumeApiArea,
   { name: 'movements', router: movementApiRouter, paths: movementPaths, schemas: movementSchemas },
   careerApiArea,
+  reportsApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */
