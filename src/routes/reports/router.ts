@@ -110,7 +110,11 @@ export function reportsRouter(services: Services): Router {
       if (xlsx || req.query.format === 'xlsx') {
         const buffer = await workbookBuffer(page.sheets(d, f, `${name}（${coverage}）`));
         const date = period ? `${p.from}_${p.to}` : p.asOf;
-        return sendXlsx(res, `${name}-${vm.placeLabel(d.scope, f).replace(/\s+/g, '')}-${date}.xlsx`, buffer);
+        return sendXlsx(
+          res,
+          `${name}-${vm.placeLabel(d.scope, f).replace(/\s+/g, '-')}-${date}.xlsx`,
+          buffer,
+        );
       }
       const query = filterQuery(period ? { ...p.clean, asOf: '' } : { ...p.clean, from: '', to: '' });
       renderPage(req, res, `reports/${page.template}`, {

@@ -91,7 +91,10 @@ export function createReportService(deps: { knex: Knex; clock: Clock; establishm
       regions.listRegions(knex, 'county'),
       regions.listRegions(knex, 'township'),
     ]);
-    const townships = allTownships.filter((t) => townshipVisible(ctx.scope, t.id));
+    // Townships county by county, each county's in the directory's order.
+    const townships = allCounties.flatMap((c) =>
+      allTownships.filter((t) => t.parentId === c.id && townshipVisible(ctx.scope, t.id)),
+    );
     const counties = allCounties.filter((c) => townships.some((t) => t.parentId === c.id));
     let county: Region | null = null;
     let township: Region | null = null;
