@@ -1,4 +1,4 @@
-import type { BarChart } from '../establishment/charts.js';
+import { type BarChart, legendLayout } from '../establishment/charts.js';
 
 /** The grouped chart's shape with empty value labels (the partial draws both). */
 export type ShareChart = Omit<BarChart, 'rows'> & {
@@ -23,7 +23,12 @@ export function shareChart(input: {
   const WIDTH = 720;
   const BAR = 16;
   const GAP = 8;
-  const legendRows = Math.ceil(input.series.length / 5);
+  const { legend, rows: legendRows } = legendLayout(
+    input.series.map((label, i) => ({ label, css: `bar--s${i}` })),
+    LABEL_WIDTH,
+    WIDTH,
+    4,
+  );
   const top = 14 + legendRows * 18;
   const plot = WIDTH - LABEL_WIDTH - 20;
   const rows = input.categories.map((c, i) => {
@@ -58,12 +63,7 @@ export function shareChart(input: {
     title: input.title,
     width: WIDTH,
     height,
-    legend: input.series.map((label, i) => ({
-      x: LABEL_WIDTH + (i % 5) * 110,
-      y: 4 + Math.floor(i / 5) * 18,
-      label,
-      css: `bar--s${i}`,
-    })),
+    legend,
     rows,
     axis: { x: LABEL_WIDTH, y1: top - 4, y2: height - 4 },
     summary: input.categories
