@@ -19,6 +19,7 @@ import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createReportService } from './services/reports/reportService.js';
 import { createResumeService } from './services/resume/resumeService.js';
 
 /**
@@ -30,6 +31,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const knex = db.knex;
   const movements = createMovementService({ knex, clock });
   const inbox = createInboxService({ knex, clock, movements });
+  const establishmentReads = createEstablishmentReads({ knex, clock });
   return {
     config,
     clock,
@@ -38,7 +40,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     auth: createAuthService({ knex, config }),
     directory: createDirectoryService({ knex, clock }),
     establishment: {
-      reads: createEstablishmentReads({ knex, clock }),
+      reads: establishmentReads,
       decisions: createEstablishmentDecisions({ knex }),
       posts: createPostsService({ knex }),
     },
@@ -59,6 +61,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       reset: (key: string) => rateLimits.reset(knex, key),
       sweep: () => rateLimits.sweep(knex),
     },
+    reports: createReportService({ knex, clock, establishment: establishmentReads }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
     },

@@ -106,6 +106,12 @@ export const paths = {
     newPromotionRule: (query = '') => `/admin/rules/promotion/new${query ? `?${query}` : ''}`,
     newSanctionPeriod: (query = '') => `/admin/rules/sanctions/new${query ? `?${query}` : ''}`,
   },
+  /** County reports (报表): the index and one page per report, each with `.xlsx` and `?print=1`. */
+  reports: {
+    index: () => '/reports',
+    page: (slug: string, query = '') => `/reports/${slug}${query ? `?${query}` : ''}`,
+    xlsx: (slug: string, query = '') => `/reports/${slug}.xlsx${query ? `?${query}` : ''}`,
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',
@@ -125,6 +131,8 @@ export const paths = {
     resume: (id: number) => `/api/v1/people/${id}/resume`,
     personEligibility: (id: number) => `/api/v1/people/${id}/eligibility`,
     townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
+    reports: () => '/api/v1/reports',
+    report: (slug: string) => `/api/v1/reports/${slug}`,
   },
 } as const;
 

@@ -22,6 +22,21 @@ export interface SlotRow {
  * posts of that kind, primary or concurrent). Kinds without a decision but with holders are listed too.
  */
 export async function slotsOfTownship(db: Knex, townshipId: number, asOf: string): Promise<SlotRow[]> {
+  return (await slotsOfTownships(db, [townshipId], asOf)).get(townshipId) ?? [];
+}
+
+/**
+ * The same for many townships at once (two queries whatever their number), by township id; every township
+ * asked about is in the map, with an empty list when it has neither decisions nor leaders.
+ */
+export async function slotsOfTownships(
+  db: Knex,
+  townshipIds: readonly number[],
+  asOf: string,
+): Promise<Map<number, SlotRow[]>> {
+  const ids = [...new Set(townshipIds)];
+  const out = new Map<number, SlotRow[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
   const decisions = await db('leadership_slot_accounts as la')
     .join('leadership_kinds as k', 'k.code', 'la.kind_code')
     .joinRaw(
@@ -32,13 +47,21 @@ export async function slotsOfTownship(db: Knex, townshipId: number, asOf: string
       ) d ON true`,
       [asOf],
     )
-    .where('la.township_id', townshipId)
-    .select('la.id as account_id', 'la.kind_code', 'k.name_zh', 'k.name_en', 'k.sort_order', 'd.*');
+    .whereRaw('la.township_id = any(?::int[])', [ids])
+    .select(
+      'la.id as account_id',
+      'la.township_id as slot_township_id',
+      'la.kind_code',
+      'k.name_zh',
+      'k.name_en',
+      'k.sort_order',
+      'd.*',
+    );
   const holders = await db('assignments as a')
     .join('posts as p', 'p.id', 'a.post_id')
     .join('people as pe', 'pe.id', 'a.person_id')
     .join('leadership_kinds as k', 'k.code', 'p.leadership_kind')
-    .where('p.township_id', townshipId)
+    .whereRaw('p.township_id = any(?::int[])', [ids])
     .whereNull('p.unit_id')
     .whereNotNull('p.leadership_kind')
     .whereNull('a.superseded_at')
@@ -46,6 +69,7 @@ export async function slotsOfTownship(db: Knex, townshipId: number, asOf: string
     .andWhere((q) => q.whereNull('a.valid_to').orWhere('a.valid_to', '>', asOf))
     .orderBy(['a.valid_from', 'a.id'])
     .select(
+      'p.township_id',
       'p.leadership_kind',
       'k.name_zh',
       'k.name_en',
@@ -60,9 +84,10 @@ export async function slotsOfTownship(db: Knex, townshipId: number, asOf: string
       'p.id as post_id',
     );
   const byKind = new Map<string, SlotRow>();
+  const key = (townshipId: number, kind: string) => `${townshipId}:${kind}`;
   for (const d of decisions as Array<Record<string, unknown>>) {
     const writeOff = d.write_off_on as string | null;
-    byKind.set(d.kind_code as string, {
+    byKind.set(key(d.slot_township_id as number, d.kind_code as string), {
       accountId: d.account_id as number,
       kind: d.kind_code as string,
       nameZh: d.name_zh as string,
@@ -80,7 +105,8 @@ export async function slotsOfTownship(db: Knex, townshipId: number, asOf: string
   }
   for (const h of holders as Array<Record<string, unknown>>) {
     const kind = h.leadership_kind as string;
-    let slot = byKind.get(kind);
+    const k = key(h.township_id as number, kind);
+    let slot = byKind.get(k);
     if (!slot) {
       slot = {
         accountId: null,
@@ -97,7 +123,7 @@ export async function slotsOfTownship(db: Knex, townshipId: number, asOf: string
         writeOffOn: null,
         holders: [],
       };
-      byKind.set(kind, slot);
+      byKind.set(k, slot);
     }
     slot.holders.push({
       personId: h.person_id as number,
@@ -107,7 +133,9 @@ export async function slotsOfTownship(db: Knex, townshipId: number, asOf: string
       postId: h.post_id as number,
     });
   }
-  return [...byKind.values()].sort((a, b) => a.sortOrder - b.sortOrder);
+  for (const [k, slot] of byKind) out.get(Number(k.slice(0, k.indexOf(':'))))?.push(slot);
+  for (const list of out.values()) list.sort((a, b) => a.sortOrder - b.sortOrder);
+  return out;
 }
 
 /** The township's total of counted leadership positions on a date (null when never decided). */
@@ -116,16 +144,33 @@ export async function totalOn(
   townshipId: number,
   asOf: string,
 ): Promise<{ total: number; docNo: string } | null> {
-  const row = await db('leadership_total_decisions as d')
-    .where({ township_id: townshipId })
-    .andWhere('effective_from', '<=', asOf)
+  return (await totalsOn(db, [townshipId], asOf)).get(townshipId) ?? null;
+}
+
+/** The totals of many townships on a date (one query), by township id; undecided townships are left out. */
+export async function totalsOn(
+  db: Knex,
+  townshipIds: readonly number[],
+  asOf: string,
+): Promise<Map<number, { total: number; docNo: string }>> {
+  if (townshipIds.length === 0) return new Map();
+  const rows = await db('leadership_total_decisions as d')
+    .distinctOn('d.township_id')
+    .whereRaw('d.township_id = any(?::int[])', [[...new Set(townshipIds)]])
+    .andWhere('d.effective_from', '<=', asOf)
     .whereNotExists(db('leadership_total_decisions as c').whereRaw('c.corrects_id = d.id'))
     .orderBy([
-      { column: 'effective_from', order: 'desc' },
-      { column: 'id', order: 'desc' },
+      { column: 'd.township_id' },
+      { column: 'd.effective_from', order: 'desc' },
+      { column: 'd.id', order: 'desc' },
     ])
-    .first('total', 'doc_no');
-  return row ? { total: row.total, docNo: row.doc_no } : null;
+    .select('d.township_id', 'd.total', 'd.doc_no');
+  return new Map(
+    rows.map((r: { township_id: number; total: number; doc_no: string }) => [
+      r.township_id,
+      { total: r.total, docNo: r.doc_no },
+    ]),
+  );
 }
 
 export async function ensureSlotAccount(

@@ -8,6 +8,7 @@ import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
 import { apiRouter } from './router.js';
@@ -36,6 +37,7 @@ export const apiAreas: ApiArea[] = [
   careerApiArea,
   inboxApiArea,
   adminApiArea,
+  reportsApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

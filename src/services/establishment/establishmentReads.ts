@@ -31,6 +31,50 @@ export interface UnitUsage {
 
 export type TypeUsage = AssessedUsage & { establishmentType: EstablishmentType; accountId: number };
 
+/**
+ * A township's leadership on a date from its slots and total (pure): filled, vacant and over per kind, the
+ * counted people (primary holders of counted kinds), the groups the pages show, and holders of temporary
+ * slots past their write-off date. The township pages and the county reports share it.
+ */
+export function summariseLeadership(
+  slots: readonly leadership.SlotRow[],
+  total: { total: number; docNo: string } | null,
+  asOf: string,
+) {
+  const rows = slots.map((s) => {
+    const filled = s.holders.length;
+    const pastWriteOff = s.temporary && s.writeOffOn !== null && s.writeOffOn <= asOf;
+    return {
+      ...s,
+      filled,
+      vacant: Math.max(0, s.approved - filled),
+      over: Math.max(0, filled - s.approved),
+      pastWriteOff,
+      flaggedHolders: pastWriteOff ? s.holders : [],
+    };
+  });
+  const countedPeople = new Set(
+    rows
+      .filter((r) => r.counted)
+      .flatMap((r) => r.holders.filter((h) => h.assignmentKind === 'primary').map((h) => h.personId)),
+  );
+  return {
+    total: total?.total ?? null,
+    totalDocNo: total?.docNo ?? null,
+    countedApproved: rows.filter((r) => r.counted).reduce((s, r) => s + r.approved, 0),
+    countedFilled: countedPeople.size,
+    counted: rows.filter((r) => r.counted),
+    notCounted: rows.filter((r) => !r.counted && !r.concurrentOnly),
+    concurrent: rows.filter((r) => r.concurrentOnly),
+    temporary: rows.filter((r) => r.temporary),
+    flagged: rows.flatMap((r) =>
+      r.flaggedHolders.map((h) => ({ ...h, kind: r.kind, writeOffOn: r.writeOffOn })),
+    ),
+  };
+}
+
+export type LeadershipSummary = ReturnType<typeof summariseLeadership>;
+
 /** Reads of a township's establishment: quota use, leadership slots, org chart, county overview, decision history. */
 export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
   const { knex, clock } = deps;
@@ -69,36 +113,7 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
       leadership.slotsOfTownship(knex, townshipId, asOf),
       leadership.totalOn(knex, townshipId, asOf),
     ]);
-    const rows = slots.map((s) => {
-      const filled = s.holders.length;
-      const pastWriteOff = s.temporary && s.writeOffOn !== null && s.writeOffOn <= asOf;
-      return {
-        ...s,
-        filled,
-        vacant: Math.max(0, s.approved - filled),
-        over: Math.max(0, filled - s.approved),
-        pastWriteOff,
-        flaggedHolders: pastWriteOff ? s.holders : [],
-      };
-    });
-    const countedPeople = new Set(
-      rows
-        .filter((r) => r.counted)
-        .flatMap((r) => r.holders.filter((h) => h.assignmentKind === 'primary').map((h) => h.personId)),
-    );
-    return {
-      total: total?.total ?? null,
-      totalDocNo: total?.docNo ?? null,
-      countedApproved: rows.filter((r) => r.counted).reduce((s, r) => s + r.approved, 0),
-      countedFilled: countedPeople.size,
-      counted: rows.filter((r) => r.counted),
-      notCounted: rows.filter((r) => !r.counted && !r.concurrentOnly),
-      concurrent: rows.filter((r) => r.concurrentOnly),
-      temporary: rows.filter((r) => r.temporary),
-      flagged: rows.flatMap((r) =>
-        r.flaggedHolders.map((h) => ({ ...h, kind: r.kind, writeOffOn: r.writeOffOn })),
-      ),
-    };
+    return summariseLeadership(slots, total, asOf);
   }
 
   return {
