@@ -13,7 +13,10 @@ const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 function machineDoc(): string {
   const file = '/work/.library/env/machines/node-svc.md';
   if (!fs.existsSync(file)) return '';
-  const first = fs.readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith('Size:'));
+  const first = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Size:'));
   return first ? `Machine kind \`node-svc\`: ${first.replace(/^Size:\s*/, '')}` : '';
 }
 
@@ -27,12 +30,24 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
   const targets: Array<[string, string, string, boolean | null]> = [
     [
       'Township establishment page p95 within 1.5× its floor',
-      est ? `${ms(est.http.p95)} ms vs floor ${ms(floorOf(est.sqlFloor))} ms (${(est.http.p95 / floorOf(est.sqlFloor)).toFixed(2)}×)` : '—',
+      est
+        ? `${ms(est.http.p95)} ms vs floor ${ms(floorOf(est.sqlFloor))} ms (${(est.http.p95 / floorOf(est.sqlFloor)).toFixed(2)}×)`
+        : '—',
       '≤ 1.5×',
       est ? est.http.p95 <= 1.5 * floorOf(est.sqlFloor) : null,
     ],
-    ['County overview p95', county ? `${ms(county.http.p95)} ms` : '—', '≤ 100 ms', county ? county.http.p95 <= 100 : null],
-    ['Career page p95', career ? `${ms(career.http.p95)} ms` : '—', '≤ 50 ms', career ? career.http.p95 <= 50 : null],
+    [
+      'County overview p95',
+      county ? `${ms(county.http.p95)} ms` : '—',
+      '≤ 100 ms',
+      county ? county.http.p95 <= 100 : null,
+    ],
+    [
+      'Career page p95',
+      career ? `${ms(career.http.p95)} ms` : '—',
+      '≤ 50 ms',
+      career ? career.http.p95 <= 50 : null,
+    ],
     [
       `Eligibility over all ${r.eligibility.people.toLocaleString('en')} people`,
       `${r.eligibility.seconds} s`,
@@ -70,7 +85,7 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
     `- Node.js ${r.machine.node}, PostgreSQL ${r.machine.postgres} (the Debian package with its default settings, on the same machine)`,
     `- ${machineDoc()}`,
     '- The load generator (autocannon), the app server, the bare floor server and PostgreSQL share the 2 cores,',
-    '  so every figure includes the load generator\'s own CPU use; other work on the machine shows up as noise.',
+    "  so every figure includes the load generator's own CPU use; other work on the machine shows up as noise.",
     '',
     '## Commands',
     '',
@@ -92,7 +107,13 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
       '',
       `\`npm run bench:generate -- --scale ${r.scale}\` took **${gen.seconds.total.toFixed(0)} s** in all: ${gen.seconds.generate.toFixed(0)} s generating in memory,`,
       `${gen.seconds.load.toFixed(0)} s COPY with every index, exclusion constraint and foreign key in place, ${gen.seconds.analyze.toFixed(0)} s VACUUM ANALYZE,`,
-      `${gen.seconds.check.toFixed(0)} s for the invariant checks (${gen.invariants ? Object.entries(gen.invariants).map(([k, v]) => `${k} ${v}`).join(', ') : 'not run'}).`,
+      `${gen.seconds.check.toFixed(0)} s for the invariant checks (${
+        gen.invariants
+          ? Object.entries(gen.invariants)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')
+          : 'not run'
+      }).`,
       `${gen.historyRows.toLocaleString('en')} history rows (assignments, grades, quota slots, statuses, educations, assessments, sanctions).`,
       '',
       row(['table', 'rows']),
@@ -116,7 +137,20 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
     'connection per client at the same concurrency) + a bare Express + Handlebars page of 100 table rows with no',
     'database, session or i18n. Ratio = page p95 / floor p95.',
     '',
-    row(['page', 'path', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'errors', 'queries', 'SQL p95 ms', 'floor p95 ms', 'ratio', 'bytes']),
+    row([
+      'page',
+      'path',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'req/s',
+      'errors',
+      'queries',
+      'SQL p95 ms',
+      'floor p95 ms',
+      'ratio',
+      'bytes',
+    ]),
     row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...r.pages.map((p) =>
       row([
@@ -181,7 +215,9 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
     `and the county reviewer: **${m.decisions} decisions in ${m.decideSeconds} s = ${m.decisionsPerSecond}/s**; ${m.approvedToDestination} approved into`,
     `the destination; outcomes ${JSON.stringify(m.decisionStatuses)}.`,
     '',
-    `Invariant checks after the run (\`bench/invariants.ts\`): ${Object.entries(m.invariants).map(([k, v]) => `${k} ${v}`).join(', ')} — **${m.breaks} breaks**.`,
+    `Invariant checks after the run (\`bench/invariants.ts\`): ${Object.entries(m.invariants)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} — **${m.breaks} breaks**.`,
     '',
     '## Server memory',
     '',
@@ -198,7 +234,7 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
     '**Not measured yet: promotions/imports not merged.** The generator leaves promotion cases out',
     '(`bench/generate/promotions.ts` is the family waiting for the promotions area).',
     '',
-    '## Each page\'s slowest query (EXPLAIN ANALYZE)',
+    "## Each page's slowest query (EXPLAIN ANALYZE)",
     '',
   );
   for (const p of r.pages) {

@@ -7,7 +7,8 @@
 import express from 'express';
 import Handlebars from 'handlebars';
 
-const template = Handlebars.compile(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{title}}</title></head>
+const template =
+  Handlebars.compile(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{title}}</title></head>
 <body><main><h1>{{title}}</h1><table><thead><tr><th>单位</th><th>岗位</th><th>姓名</th><th>编制类型</th><th>任职时间</th></tr></thead>
 <tbody>{{#each rows}}<tr><td>{{unit}}</td><td>{{post}}</td><td>{{name}}</td><td>{{type}}</td><td class="num">{{since}}</td></tr>{{/each}}</tbody></table></main></body></html>`);
 
