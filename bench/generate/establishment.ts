@@ -9,7 +9,7 @@
 import { LEADER_SEATS, UNIT_TEMPLATE } from '../../seeds/demo/catalog.js';
 import { leadershipKinds } from '../../seeds/reference.js';
 import { iso, YEAR } from './days.js';
-import type { Category, EstablishmentType, Post, Township, World } from './world.js';
+import type { Category, EstablishmentType, Post, World } from './world.js';
 
 const TYPES: EstablishmentType[] = ['administrative', 'civil_service_institutional', 'institutional'];
 /** Team seats left out: the temporary poverty office deputy and the concurrent-only 政法委员 need no seat. */
