@@ -13,42 +13,6 @@ export interface UsageRow {
   reserved: number;
 }
 
-/** The latest quota decision in effect per account on a date; a corrected decision no longer counts. */
-function approvedOn(db: Knex, asOf: string) {
-  return db('quota_decisions as qd')
-    .distinctOn('account_id')
-    .where('effective_from', '<=', asOf)
-    .whereNotExists(db('quota_decisions as c').whereRaw('c.corrects_id = qd.id'))
-    .orderBy([
-      { column: 'account_id' },
-      { column: 'effective_from', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .select('account_id', 'approved_count');
-}
-
-/** Quota slots in force per account on a date. */
-function occupiedOn(db: Knex, asOf: string) {
-  return db('quota_slots')
-    .whereNull('superseded_at')
-    .andWhere('valid_from', '<=', asOf)
-    .andWhere((q) => q.whereNull('valid_to').orWhere('valid_to', '>', asOf))
-    .groupBy('account_id')
-    .select('account_id')
-    .count('* as n');
-}
-
-/** Reservations holding a place on a date: made by then, not yet released, not lapsed. */
-function reservedOn(db: Knex, asOf: string) {
-  return db('quota_reservations')
-    .where('reserved_on', '<=', asOf)
-    .andWhere((q) => q.whereNull('released_on').orWhere('released_on', '>', asOf))
-    .andWhere((q) => q.whereNull('expires_on').orWhere('expires_on', '>', asOf))
-    .groupBy('account_id')
-    .select('account_id')
-    .count('* as n');
-}
-
 /**
  * Approved, occupied and reserved per holder and establishment type on a date, derived from the dated rows
  * (never a stored counter).
@@ -62,11 +26,35 @@ export async function usage(
   },
   asOf: string,
 ): Promise<UsageRow[]> {
+  // Per account, after the filter: the latest uncorrected decision in effect, the slots and the
+  // reservations in force (each an index look-up), never an aggregate over every account of the province.
   const q = db('quota_accounts as qa')
     .join('quota_holders as qh', 'qh.id', 'qa.holder_id')
-    .leftJoin(approvedOn(db, asOf).as('ap'), 'ap.account_id', 'qa.id')
-    .leftJoin(occupiedOn(db, asOf).as('oc'), 'oc.account_id', 'qa.id')
-    .leftJoin(reservedOn(db, asOf).as('rs'), 'rs.account_id', 'qa.id')
+    .joinRaw(
+      `LEFT JOIN LATERAL (
+        SELECT d.approved_count FROM quota_decisions d
+        WHERE d.account_id = qa.id AND d.effective_from <= ?
+          AND NOT EXISTS (SELECT 1 FROM quota_decisions c WHERE c.corrects_id = d.id)
+        ORDER BY d.effective_from DESC, d.id DESC LIMIT 1
+      ) ap ON true`,
+      [asOf],
+    )
+    .joinRaw(
+      `LEFT JOIN LATERAL (
+        SELECT count(*) AS n FROM quota_slots s
+        WHERE s.account_id = qa.id AND s.superseded_at IS NULL AND s.valid_from <= ?
+          AND (s.valid_to IS NULL OR s.valid_to > ?)
+      ) oc ON true`,
+      [asOf, asOf],
+    )
+    .joinRaw(
+      `LEFT JOIN LATERAL (
+        SELECT count(*) AS n FROM quota_reservations r
+        WHERE r.account_id = qa.id AND r.reserved_on <= ?
+          AND (r.released_on IS NULL OR r.released_on > ?) AND (r.expires_on IS NULL OR r.expires_on > ?)
+      ) rs ON true`,
+      [asOf, asOf, asOf],
+    )
     .select(
       'qa.id as account_id',
       'qh.id as holder_id',
