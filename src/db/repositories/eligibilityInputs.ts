@@ -108,7 +108,7 @@ export async function loadEligibilityInputsForTownships(
 ): Promise<Map<number, EligibilityInput>> {
   if (townshipIds.length === 0) return new Map();
   const members = await db
-    .from(personTownshipsQuery(db, asOf).as('pt'))
+    .from(personTownshipsQuery(db, asOf, { townshipIds }).as('pt'))
     .whereRaw('pt.township_id = any(?::int[])', [[...townshipIds]])
     .distinct('pt.person_id')
     .orderBy('pt.person_id');
