@@ -1,3 +1,5 @@
+import { addDays } from './dates.js';
+
 /**
  * Rank promotions (职级晋升, domain guide section 8): the state machine of one promotion, the simplified path
  * for 一级/二级科员 and the pool's rank quota (职级职数). Pure: the date, the user and the counts are parameters.
@@ -169,4 +171,21 @@ export function poolVerdict(
 
 export function poolVacant(u: PoolUsage): number {
   return u.approved - u.held - u.inProcess;
+}
+
+// ----- publicity ----------------------------------------------------------------------------------------
+
+/**
+ * The last day of a publicity that starts on `start` and lasts `days` working days on the official calendar
+ * (the start counts when it is a working day; make-up workdays count, holidays and weekends don't).
+ */
+export function publicityEnd(start: string, days: number, isWorkday: (date: string) => boolean): string {
+  let on = start;
+  let counted = 0;
+  for (let guard = 0; guard < 400; guard += 1) {
+    if (isWorkday(on)) counted += 1;
+    if (counted >= days) return on;
+    on = addDays(on, 1);
+  }
+  throw new Error(`no ${days} working days from ${start}`);
 }

@@ -6,6 +6,7 @@ import {
   pathFor,
   poolVacant,
   poolVerdict,
+  publicityEnd,
   type RankPromotionAction,
   type RankPromotionState,
   rankTransition,
@@ -131,5 +132,27 @@ describe('rank promotions: the pool quota', () => {
     expect(poolVerdict({ approved: 5, held: 3, inProcess: 2 }, true)).to.deep.equal({ ok: true });
     expect(poolVerdict({ approved: 5, held: 4, inProcess: 2 }, true)).to.include({ ok: false });
     expect(poolVacant({ approved: 5, held: 3, inProcess: 1 })).to.equal(1);
+  });
+});
+
+describe('rank promotions: publicity of ≥ 5 working days', () => {
+  // 2024 National Day: 10-01..10-07 off, Sunday 09-29 and Saturday 10-12 are make-up workdays.
+  const off = new Set(['2024-10-01', '2024-10-02', '2024-10-03', '2024-10-04', '2024-10-07']);
+  const makeUp = new Set(['2024-09-29', '2024-10-12']);
+  const isWorkday = (d: string) => {
+    if (makeUp.has(d)) return true;
+    if (off.has(d)) return false;
+    const day = new Date(`${d}T00:00:00Z`).getUTCDay();
+    return day !== 0 && day !== 6;
+  };
+  it('an ordinary week: Monday to Friday', () => {
+    expect(publicityEnd('2024-09-09', 5, isWorkday)).to.equal('2024-09-13');
+  });
+  it('across National Day, the make-up Sunday counts and the holidays do not', () => {
+    // 09-27 (Fri), 09-29 (make-up Sun), 09-30 (Mon), 10-08 (Tue), 10-09 (Wed)
+    expect(publicityEnd('2024-09-27', 5, isWorkday)).to.equal('2024-10-09');
+  });
+  it('a start on a holiday counts from the next working day', () => {
+    expect(publicityEnd('2024-10-05', 5, isWorkday)).to.equal('2024-10-12');
   });
 });
