@@ -29,6 +29,7 @@ import { inboxBadge, inboxRouter } from './routes/inbox/router.js';
 import { movementRouter } from './routes/movements/router.js';
 import { setUpPeopleBodies } from './routes/people/bodies.js';
 import { peopleRouter } from './routes/people/router.js';
+import { promotionsRouter } from './routes/promotions/router.js';
 import { reportsRouter } from './routes/reports/router.js';
 import { setUpResumeBodies } from './routes/resume/bodies.js';
 import { resumeRouter } from './routes/resume/router.js';
@@ -106,6 +107,7 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(peopleRouter(services));
   signedIn.use(careerRouter(services));
   signedIn.use(rulesRouter(services));
+  signedIn.use(promotionsRouter(services));
   signedIn.use(reportsRouter(services));
   app.use(signedIn);
   // 8. Not found, then the one error handler.

@@ -19,6 +19,9 @@ import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createCandidateService } from './services/promotions/candidateService.js';
+import { createRankPromotionService } from './services/promotions/rankPromotionService.js';
+import { packageWorkingDays } from './services/promotions/workingDays.js';
 import { createReportService } from './services/reports/reportService.js';
 import { createResumeService } from './services/resume/resumeService.js';
 
@@ -32,6 +35,20 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const movements = createMovementService({ knex, clock });
   const inbox = createInboxService({ knex, clock, movements });
   const establishmentReads = createEstablishmentReads({ knex, clock });
+  const rankPromotions = createRankPromotionService({ knex, clock, workingDays: packageWorkingDays });
+  inbox.register({
+    key: 'rank-promotions',
+    headingKey: 'promotions.inbox.heading',
+    count: async (ctx) => (await rankPromotions.waitingFor(ctx.principal, ctx.scope)).length,
+    items: async (ctx) =>
+      (await rankPromotions.waitingFor(ctx.principal, ctx.scope)).map((p) => ({
+        href: `/rank-promotions/${p.id}`,
+        messageKey: `promotions.inbox.${p.state}`,
+        vars: { name: p.personName, township: p.townshipName ?? '' },
+        due: p.state === 'in_publicity' ? p.publicityEnd : null,
+        overdue: false,
+      })),
+  });
   return {
     config,
     clock,
@@ -60,6 +77,10 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       unhit: (key: string) => rateLimits.unhit(knex, key),
       reset: (key: string) => rateLimits.reset(knex, key),
       sweep: () => rateLimits.sweep(knex),
+    },
+    promotions: {
+      candidates: createCandidateService({ knex, clock }),
+      ranks: rankPromotions,
     },
     reports: createReportService({ knex, clock, establishment: establishmentReads }),
     access: {

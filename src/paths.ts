@@ -106,6 +106,18 @@ export const paths = {
     newPromotionRule: (query = '') => `/admin/rules/promotion/new${query ? `?${query}` : ''}`,
     newSanctionPeriod: (query = '') => `/admin/rules/sanctions/new${query ? `?${query}` : ''}`,
   },
+  /** Promotions: vacant seats and their candidates, rank promotions, the county dashboard. */
+  promotions: {
+    vacancies: (townshipId: number, query = '') =>
+      `/townships/${townshipId}/promotions/vacancies${query ? `?${query}` : ''}`,
+    seat: (townshipId: number, seatKey: string, query = '') =>
+      `/townships/${townshipId}/promotions/vacancies/${seatKey}${query ? `?${query}` : ''}`,
+    county: (countyId: number, query = '') => `/counties/${countyId}/promotions${query ? `?${query}` : ''}`,
+    ranks: () => '/rank-promotions',
+    newRank: (query = '') => `/rank-promotions/new${query ? `?${query}` : ''}`,
+    rank: (id: number) => `/rank-promotions/${id}`,
+    rankStep: (id: number) => `/rank-promotions/${id}/steps`,
+  },
   /** County reports (报表): the index and one page per report, each with `.xlsx` and `?print=1`. */
   reports: {
     index: () => '/reports',
