@@ -9,6 +9,7 @@ import type { Clock } from './domain/clock.js';
 import { NotFoundError } from './errors.js';
 import { createCountySettingsService } from './services/admin/countySettingsService.js';
 import { createAuthService } from './services/auth/authService.js';
+import { createCalendarService } from './services/calendar/calendarService.js';
 import { createCareerService } from './services/careers/careerService.js';
 import { createRulesService } from './services/careers/rulesService.js';
 import { createDirectoryService } from './services/directory/directoryService.js';
@@ -32,6 +33,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const movements = createMovementService({ knex, clock });
   const inbox = createInboxService({ knex, clock, movements });
   const establishmentReads = createEstablishmentReads({ knex, clock });
+  const calendar = createCalendarService({ knex, clock });
   return {
     config,
     clock,
@@ -39,6 +41,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     database: { backend: db.backend, description: db.description },
     auth: createAuthService({ knex, config }),
     directory: createDirectoryService({ knex, clock }),
+    /** The official calendar: `calendar.workingDays.addWorkingDays(from, n)`, `periodEnd`, `isWorkingDay`. */
+    calendar,
     establishment: {
       reads: establishmentReads,
       decisions: createEstablishmentDecisions({ knex }),
