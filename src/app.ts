@@ -17,6 +17,7 @@ import { adminRouter } from './routes/admin/router.js';
 import { apiAreas, coreApiRouter } from './routes/api/index.js';
 import { openApiDocument } from './routes/api/openapi.js';
 import { authRouter } from './routes/auth/router.js';
+import { calendarRouter } from './routes/calendar/router.js';
 import { careerRouter } from './routes/careers/router.js';
 import { rulesRouter } from './routes/careers/rulesRouter.js';
 import { directoryRouter } from './routes/directory/router.js';
@@ -97,6 +98,7 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(inboxRouter(services));
   signedIn.use(adminRouter(services));
   signedIn.use(countySettingsRouter(services));
+  signedIn.use(calendarRouter(services));
   signedIn.use(establishmentRouter(services));
   signedIn.use(decisionRouter(services));
   signedIn.use(unitRouter(services));

@@ -9,6 +9,7 @@ import type { Clock } from './domain/clock.js';
 import { NotFoundError } from './errors.js';
 import { createCountySettingsService } from './services/admin/countySettingsService.js';
 import { createAuthService } from './services/auth/authService.js';
+import { createCalendarService } from './services/calendar/calendarService.js';
 import { createCareerService } from './services/careers/careerService.js';
 import { createRulesService } from './services/careers/rulesService.js';
 import { createDirectoryService } from './services/directory/directoryService.js';
@@ -21,7 +22,6 @@ import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
 import { createCandidateService } from './services/promotions/candidateService.js';
 import { createRankPromotionService } from './services/promotions/rankPromotionService.js';
-import { packageWorkingDays } from './services/promotions/workingDays.js';
 import { createReportService } from './services/reports/reportService.js';
 import { createResumeService } from './services/resume/resumeService.js';
 
@@ -35,7 +35,14 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const movements = createMovementService({ knex, clock });
   const inbox = createInboxService({ knex, clock, movements });
   const establishmentReads = createEstablishmentReads({ knex, clock });
-  const rankPromotions = createRankPromotionService({ knex, clock, workingDays: packageWorkingDays });
+  const calendar = createCalendarService({ knex, clock });
+  const rankPromotions = createRankPromotionService({
+    knex,
+    clock,
+    workingDays: {
+      publicityEnd: async (start, days, db) => (await calendar.workingDays.periodEnd(start, days, db)).date,
+    },
+  });
   inbox.register({
     key: 'rank-promotions',
     headingKey: 'promotions.inbox.heading',
@@ -56,6 +63,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     database: { backend: db.backend, description: db.description },
     auth: createAuthService({ knex, config }),
     directory: createDirectoryService({ knex, clock }),
+    /** The official calendar: `calendar.workingDays.addWorkingDays(from, n)`, `periodEnd`, `isWorkingDay`. */
+    calendar,
     establishment: {
       reads: establishmentReads,
       decisions: createEstablishmentDecisions({ knex }),

@@ -118,6 +118,11 @@ export const paths = {
     rank: (id: number) => `/rank-promotions/${id}`,
     rankStep: (id: number) => `/rank-promotions/${id}/steps`,
   },
+  /** The official working-day calendar (administrator). */
+  calendar: {
+    admin: (year?: number) => `/admin/calendar${year ? `?year=${year}` : ''}`,
+    day: (day = '') => `/admin/calendar/day${day ? `?day=${day}` : ''}`,
+  },
   /** County reports (报表): the index and one page per report, each with `.xlsx` and `?print=1`. */
   reports: {
     index: () => '/reports',
@@ -144,6 +149,7 @@ export const paths = {
     personEligibility: (id: number) => `/api/v1/people/${id}/eligibility`,
     townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
     reports: () => '/api/v1/reports',
+    workingDays: (from: string, days: number) => `/api/v1/calendar/working-days?from=${from}&days=${days}`,
     report: (slug: string) => `/api/v1/reports/${slug}`,
   },
 } as const;

@@ -169,6 +169,18 @@ export interface DigestRunRow {
   failed: number;
 }
 
+export type CalendarDayKind = 'holiday' | 'workday' | 'ordinary';
+
+export interface CalendarDayRow {
+  day: string;
+  kind: CalendarDayKind;
+  name: string;
+  source: 'package' | 'admin';
+  doc_no: string | null;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
 export interface ApiRateLimitRow {
   key: string;
   hits: number;
@@ -515,6 +527,7 @@ declare module 'knex/types/tables.js' {
     county_settings: CountySettingsRow;
     digest_runs: DigestRunRow;
     api_rate_limits: ApiRateLimitRow;
+    calendar_days: CalendarDayRow;
     idempotency_keys: IdempotencyKeyRow;
     quota_reservations: QuotaReservationRow;
     leadership_slot_accounts: LeadershipSlotAccountRow;

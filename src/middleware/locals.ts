@@ -37,6 +37,7 @@ function userView(principal: Principal, t: (key: string) => string) {
   if (principal.grants.some((g) => g.role === 'admin')) {
     nav.push({ href: paths.careers.rules(), label: t('rulesAdmin.nav') });
     nav.push({ href: paths.countySettings(), label: t('countySettings.nav') });
+    nav.push({ href: paths.calendar.admin(), label: t('calendar.nav') });
   }
   nav.push({ href: paths.account(), label: t('nav.account') });
   return {

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
 import { adminApiArea } from '../admin/apiRouter.js';
+import { calendarApiArea } from '../calendar/apiRouter.js';
 import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
@@ -38,6 +39,7 @@ export const apiAreas: ApiArea[] = [
   inboxApiArea,
   adminApiArea,
   reportsApiArea,
+  calendarApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */
