@@ -449,6 +449,27 @@ export interface AuditLogRow {
   after: unknown;
 }
 
+export interface ImportJobRow {
+  id: number;
+  township_id: number;
+  township_kind: 'township';
+  created_by: number;
+  layout: 'template' | 'roster';
+  state: 'mapping' | 'validating' | 'ready' | 'invalid' | 'committing' | 'committed' | 'failed';
+  file_name: string;
+  file: Buffer;
+  file_sha256: string;
+  mapping: unknown;
+  rows_total: number;
+  rows_done: number;
+  counts: unknown;
+  problems: unknown;
+  failure: string | null;
+  created_at: Date;
+  updated_at: Date;
+  committed_at: Date | null;
+}
+
 declare module 'knex/types/tables.js' {
   interface Tables {
     regions: RegionRow;
@@ -487,5 +508,6 @@ declare module 'knex/types/tables.js' {
     api_tokens: ApiTokenRow;
     login_attempts: LoginAttemptRow;
     audit_log: AuditLogRow;
+    import_jobs: ImportJobRow;
   }
 }
