@@ -112,6 +112,15 @@ export const paths = {
     page: (slug: string, query = '') => `/reports/${slug}${query ? `?${query}` : ''}`,
     xlsx: (slug: string, query = '') => `/reports/${slug}.xlsx${query ? `?${query}` : ''}`,
   },
+  /** Roster import from Excel (名册导入): upload, mapping, preview, commit, the template and the marked copy. */
+  imports: {
+    index: (townshipId?: number) => `/imports${townshipId ? `?township=${townshipId}` : ''}`,
+    template: () => '/imports/template.xlsx',
+    job: (id: number) => `/imports/${id}`,
+    mapping: (id: number) => `/imports/${id}/mapping`,
+    commit: (id: number) => `/imports/${id}/commit`,
+    marked: (id: number) => `/imports/${id}/marked.xlsx`,
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',
@@ -133,6 +142,8 @@ export const paths = {
     townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
     reports: () => '/api/v1/reports',
     report: (slug: string) => `/api/v1/reports/${slug}`,
+    imports: () => '/api/v1/imports',
+    import: (id: number) => `/api/v1/imports/${id}`,
   },
 } as const;
 

@@ -111,8 +111,8 @@ function fromCodes(zh: Codes, en: Codes, list: string, extra: Array<[string, str
 }
 
 export async function loadLookups(db: Knex): Promise<Lookups> {
-  const zh = loadMessages('zh-CN').codes as Codes;
-  const en = loadMessages('en').codes as Codes;
+  const zh = loadMessages('zh-CN') as unknown as Codes;
+  const en = loadMessages('en') as unknown as Codes;
   const [grades, sanctions] = await Promise.all([gradeLevels(db), sanctionKinds(db)]);
   const genders = fromCodes(zh, en, 'genders', [
     ['m', 'male'],
