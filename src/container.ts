@@ -16,6 +16,7 @@ import { createDirectoryService } from './services/directory/directoryService.js
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
+import { createImportService } from './services/imports/importService.js';
 import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
@@ -91,6 +92,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       candidates: createCandidateService({ knex, clock }),
       ranks: rankPromotions,
     },
+    imports: createImportService({ knex, clock, logger }),
     reports: createReportService({ knex, clock, establishment: establishmentReads }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),

@@ -129,6 +129,15 @@ export const paths = {
     page: (slug: string, query = '') => `/reports/${slug}${query ? `?${query}` : ''}`,
     xlsx: (slug: string, query = '') => `/reports/${slug}.xlsx${query ? `?${query}` : ''}`,
   },
+  /** Roster import from Excel (名册导入): upload, mapping, preview, commit, the template and the marked copy. */
+  imports: {
+    index: (townshipId?: number) => `/imports${townshipId ? `?township=${townshipId}` : ''}`,
+    template: () => '/imports/template.xlsx',
+    job: (id: number) => `/imports/${id}`,
+    mapping: (id: number) => `/imports/${id}/mapping`,
+    commit: (id: number) => `/imports/${id}/commit`,
+    marked: (id: number) => `/imports/${id}/marked.xlsx`,
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',
@@ -151,6 +160,8 @@ export const paths = {
     reports: () => '/api/v1/reports',
     workingDays: (from: string, days: number) => `/api/v1/calendar/working-days?from=${from}&days=${days}`,
     report: (slug: string) => `/api/v1/reports/${slug}`,
+    imports: () => '/api/v1/imports',
+    import: (id: number) => `/api/v1/imports/${id}`,
   },
 } as const;
 

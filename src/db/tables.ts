@@ -512,6 +512,27 @@ export interface RankPromotionActionRow {
   created_at: Date;
 }
 
+export interface ImportJobRow {
+  id: number;
+  township_id: number;
+  township_kind: 'township';
+  created_by: number;
+  layout: 'template' | 'roster';
+  state: 'mapping' | 'validating' | 'ready' | 'invalid' | 'committing' | 'committed' | 'failed';
+  file_name: string;
+  file: Buffer;
+  file_sha256: string;
+  mapping: unknown;
+  rows_total: number;
+  rows_done: number;
+  counts: unknown;
+  problems: unknown;
+  failure: string | null;
+  created_at: Date;
+  updated_at: Date;
+  committed_at: Date | null;
+}
+
 declare module 'knex/types/tables.js' {
   interface Tables {
     regions: RegionRow;
@@ -554,5 +575,6 @@ declare module 'knex/types/tables.js' {
     rank_quota_pools: RankQuotaPoolRow;
     rank_promotions: RankPromotionRow;
     rank_promotion_actions: RankPromotionActionRow;
+    import_jobs: ImportJobRow;
   }
 }
