@@ -8,6 +8,7 @@ import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { promotionApiArea } from '../promotions/apiRouter.js';
 import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
@@ -38,6 +39,7 @@ export const apiAreas: ApiArea[] = [
   inboxApiArea,
   adminApiArea,
   reportsApiArea,
+  promotionApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */
