@@ -37,6 +37,35 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     s = await demoScopes(knex);
   });
 
+  it('the demo world has rank quota pools with a little room and rank promotions in every state', async () => {
+    const pools = await knex('rank_quota_pools').where('county_id', s.county).orderBy('code');
+    expect(pools.map((p) => p.code)).to.deep.equal(['principal_1_2', 'principal_3_4']);
+    const states = await knex('rank_promotions')
+      .where('county_id', s.county)
+      .select('state')
+      .then((rows) => new Set(rows.map((r) => r.state)));
+    expect([...states].sort()).to.deep.equal(
+      ['approved', 'effective', 'in_publicity', 'planned', 'recommended', 'reviewed', 'withdrawn'].sort(),
+    );
+    const returned = await knex('rank_promotion_actions').where('action', 'return').first('promotion_id');
+    expect(returned).to.not.equal(undefined);
+    const scope = await world.services.access.scopeFor({
+      userId: 0,
+      username: 'x',
+      displayName: '',
+      locale: 'zh-CN',
+      via: 'session',
+      grants: [{ role: 'county_reviewer', regionId: s.county, personId: null }],
+    });
+    for (const p of await world.services.promotions.ranks.pools(scope, s.county)) {
+      const vacant = p.usage.approved - p.usage.held - p.usage.inProcess;
+      expect(vacant, p.pool.code).to.be.within(1, 3);
+    }
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    const dash = await reviewer.get(`/counties/${s.county}/promotions`).expect(200);
+    expect(dash.text).to.contain('公示中');
+  });
+
   it('shows vacant seats and a seat’s candidates to the township and the county; 404 outside the scope', async () => {
     const officer = await signIn(world.app, 'officer');
     const page = await officer.get(`/townships/${s.township}/promotions/vacancies`).expect(200);
