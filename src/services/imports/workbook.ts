@@ -62,7 +62,7 @@ export async function readWorkbook(
   onRows: (rowsRead: number) => Promise<void> = async () => {},
 ): Promise<ReadSheet[]> {
   const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(file)]), {
     worksheets: 'emit',
     // Shared strings are read from the zip by workbookParts (exceljs' streaming cache misses them when the
     // table comes after the worksheets, as in exceljs' own files); cells carry their index until resolved.
