@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ConflictError, HttpError, NotFoundError } from '../errors.js';
+import { localeFromAcceptLanguage, translator } from '../i18n.js';
 import { CSRF_ERROR_CODE } from './csrf.js';
 
 /** A PostgreSQL error code (SQLSTATE): five characters, digits and upper-case letters. */
@@ -81,9 +82,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     messageKey = 'errors.400.message';
   }
   if (status >= 500) req.log?.error({ err }, 'request failed');
-  if (status === 503) res.setHeader('Retry-After', '5');
   if (res.headersSent) return;
-  const t = req.t ?? ((k: string) => k);
+  if (status === 503) res.setHeader('Retry-After', '5');
+  // Errors before the language middleware (a database down while reading the session or token) still answer
+  // in the browser's language.
+  const t = req.t ?? translator(localeFromAcceptLanguage(req.headers['accept-language']));
   const message = t(messageKey, vars);
   if (status === 401 && req.isApi) res.setHeader('WWW-Authenticate', 'Bearer realm="gangwei"');
   if (req.isApi || !req.accepts('html')) {
