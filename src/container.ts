@@ -9,16 +9,20 @@ import type { Clock } from './domain/clock.js';
 import { NotFoundError } from './errors.js';
 import { createCountySettingsService } from './services/admin/countySettingsService.js';
 import { createAuthService } from './services/auth/authService.js';
+import { createCalendarService } from './services/calendar/calendarService.js';
 import { createCareerService } from './services/careers/careerService.js';
 import { createRulesService } from './services/careers/rulesService.js';
 import { createDirectoryService } from './services/directory/directoryService.js';
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
+import { createImportService } from './services/imports/importService.js';
 import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createCandidateService } from './services/promotions/candidateService.js';
+import { createRankPromotionService } from './services/promotions/rankPromotionService.js';
 import { createReportService } from './services/reports/reportService.js';
 import { createResumeService } from './services/resume/resumeService.js';
 
@@ -32,6 +36,27 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const movements = createMovementService({ knex, clock });
   const inbox = createInboxService({ knex, clock, movements });
   const establishmentReads = createEstablishmentReads({ knex, clock });
+  const calendar = createCalendarService({ knex, clock });
+  const rankPromotions = createRankPromotionService({
+    knex,
+    clock,
+    workingDays: {
+      publicityEnd: async (start, days, db) => (await calendar.workingDays.periodEnd(start, days, db)).date,
+    },
+  });
+  inbox.register({
+    key: 'rank-promotions',
+    headingKey: 'promotions.inbox.heading',
+    count: async (ctx) => (await rankPromotions.waitingFor(ctx.principal, ctx.scope)).length,
+    items: async (ctx) =>
+      (await rankPromotions.waitingFor(ctx.principal, ctx.scope)).map((p) => ({
+        href: `/rank-promotions/${p.id}`,
+        messageKey: `promotions.inbox.${p.state}`,
+        vars: { name: p.personName, township: p.townshipName ?? '' },
+        due: p.state === 'in_publicity' ? p.publicityEnd : null,
+        overdue: false,
+      })),
+  });
   return {
     config,
     clock,
@@ -39,6 +64,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     database: { backend: db.backend, description: db.description },
     auth: createAuthService({ knex, config }),
     directory: createDirectoryService({ knex, clock }),
+    /** The official calendar: `calendar.workingDays.addWorkingDays(from, n)`, `periodEnd`, `isWorkingDay`. */
+    calendar,
     establishment: {
       reads: establishmentReads,
       decisions: createEstablishmentDecisions({ knex }),
@@ -61,6 +88,11 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       reset: (key: string) => rateLimits.reset(knex, key),
       sweep: () => rateLimits.sweep(knex),
     },
+    promotions: {
+      candidates: createCandidateService({ knex, clock }),
+      ranks: rankPromotions,
+    },
+    imports: createImportService({ knex, clock, logger }),
     reports: createReportService({ knex, clock, establishment: establishmentReads }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),

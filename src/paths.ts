@@ -106,11 +106,37 @@ export const paths = {
     newPromotionRule: (query = '') => `/admin/rules/promotion/new${query ? `?${query}` : ''}`,
     newSanctionPeriod: (query = '') => `/admin/rules/sanctions/new${query ? `?${query}` : ''}`,
   },
+  /** Promotions: vacant seats and their candidates, rank promotions, the county dashboard. */
+  promotions: {
+    vacancies: (townshipId: number, query = '') =>
+      `/townships/${townshipId}/promotions/vacancies${query ? `?${query}` : ''}`,
+    seat: (townshipId: number, seatKey: string, query = '') =>
+      `/townships/${townshipId}/promotions/vacancies/${seatKey}${query ? `?${query}` : ''}`,
+    county: (countyId: number, query = '') => `/counties/${countyId}/promotions${query ? `?${query}` : ''}`,
+    ranks: () => '/rank-promotions',
+    newRank: (query = '') => `/rank-promotions/new${query ? `?${query}` : ''}`,
+    rank: (id: number) => `/rank-promotions/${id}`,
+    rankStep: (id: number) => `/rank-promotions/${id}/steps`,
+  },
+  /** The official working-day calendar (administrator). */
+  calendar: {
+    admin: (year?: number) => `/admin/calendar${year ? `?year=${year}` : ''}`,
+    day: (day = '') => `/admin/calendar/day${day ? `?day=${day}` : ''}`,
+  },
   /** County reports (报表): the index and one page per report, each with `.xlsx` and `?print=1`. */
   reports: {
     index: () => '/reports',
     page: (slug: string, query = '') => `/reports/${slug}${query ? `?${query}` : ''}`,
     xlsx: (slug: string, query = '') => `/reports/${slug}.xlsx${query ? `?${query}` : ''}`,
+  },
+  /** Roster import from Excel (名册导入): upload, mapping, preview, commit, the template and the marked copy. */
+  imports: {
+    index: (townshipId?: number) => `/imports${townshipId ? `?township=${townshipId}` : ''}`,
+    template: () => '/imports/template.xlsx',
+    job: (id: number) => `/imports/${id}`,
+    mapping: (id: number) => `/imports/${id}/mapping`,
+    commit: (id: number) => `/imports/${id}/commit`,
+    marked: (id: number) => `/imports/${id}/marked.xlsx`,
   },
   api: {
     root: () => '/api/v1',
@@ -132,7 +158,10 @@ export const paths = {
     personEligibility: (id: number) => `/api/v1/people/${id}/eligibility`,
     townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
     reports: () => '/api/v1/reports',
+    workingDays: (from: string, days: number) => `/api/v1/calendar/working-days?from=${from}&days=${days}`,
     report: (slug: string) => `/api/v1/reports/${slug}`,
+    imports: () => '/api/v1/imports',
+    import: (id: number) => `/api/v1/imports/${id}`,
   },
 } as const;
 

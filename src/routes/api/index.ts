@@ -1,9 +1,11 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
 import { adminApiArea } from '../admin/apiRouter.js';
+import { calendarApiArea } from '../calendar/apiRouter.js';
 import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
+import { importsApiArea } from '../imports/apiRouter.js';
 import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
@@ -38,6 +40,8 @@ export const apiAreas: ApiArea[] = [
   inboxApiArea,
   adminApiArea,
   reportsApiArea,
+  calendarApiArea,
+  importsApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */
