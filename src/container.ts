@@ -20,6 +20,7 @@ import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createPromotionCaseService } from './services/promotionCases/caseService.js';
 import { createReportService } from './services/reports/reportService.js';
 import { createResumeService } from './services/resume/resumeService.js';
 
@@ -50,6 +51,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     },
     people: createPeopleService({ knex, clock }),
     movements,
+    /** Selection cases (选拔任用) for 副科/正科 leadership seats. */
+    promotionCases: createPromotionCaseService({ knex, clock, calendar }),
     inbox,
     digest: createDigestService({ knex, clock, config, logger, inbox }),
     resume: createResumeService({ knex, clock }),

@@ -9,6 +9,7 @@ import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { promotionCaseApiArea } from '../promotionCases/apiRouter.js';
 import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
@@ -40,6 +41,7 @@ export const apiAreas: ApiArea[] = [
   adminApiArea,
   reportsApiArea,
   calendarApiArea,
+  promotionCaseApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */
