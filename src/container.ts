@@ -35,6 +35,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const inbox = createInboxService({ knex, clock, movements });
   const establishmentReads = createEstablishmentReads({ knex, clock });
   const calendar = createCalendarService({ knex, clock });
+  const promotionCases = createPromotionCaseService({ knex, clock, calendar });
+  for (const provider of promotionCases.inboxProviders) inbox.register(provider);
   return {
     config,
     clock,
@@ -52,7 +54,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     people: createPeopleService({ knex, clock }),
     movements,
     /** Selection cases (选拔任用) for 副科/正科 leadership seats. */
-    promotionCases: createPromotionCaseService({ knex, clock, calendar }),
+    promotionCases,
     inbox,
     digest: createDigestService({ knex, clock, config, logger, inbox }),
     resume: createResumeService({ knex, clock }),

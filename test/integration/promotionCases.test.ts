@@ -244,6 +244,11 @@ describe('selection cases (选拔任用): the procedure through the service, pag
     const soon = await svc.step(reviewer.ctx, id, step('confirm', 9, { on: '2026-12-01', docNo: 'x' }));
     expect(soon).to.include({ code: 'probation_running' });
     expect(await audits(id)).to.equal(9);
+    // The inbox: nothing waits for the county on this case any more; its probation ends in a year.
+    const sections = await world.services.inbox.sections(reviewer.ctx);
+    const waitingIds =
+      sections?.extra.find((x) => x.key === 'promotion_cases_waiting')?.items.map((i) => i.href) ?? [];
+    expect(waitingIds).to.not.include(`/promotions/${id}`);
     const steps = await knex('promotion_case_steps').where({ case_id: id }).orderBy('id');
     expect(steps.map((x) => x.action)).to.deep.equal([
       'open',
@@ -365,6 +370,8 @@ describe('selection cases (选拔任用): the procedure through the service, pag
         startOn: TEST_TODAY,
       })
       .expect(303);
+    const inbox = await agent.get('/inbox').expect(200);
+    expect(inbox.text).to.contain('任前公示本周期满');
     const notice = await agent.get(`/promotions/${id}/notice`).expect(200);
     expect(notice.text).to.contain('任前公示');
     expect(notice.text).to.contain('2026.11.20'); // Sunday 11.15 → 16, 17, 18, 19, 20

@@ -23,9 +23,11 @@ import {
 } from '../../domain/promotionCase.js';
 import { checkLeaderRoom, checkRankFits, type Rank, unitLeaderLimits } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
+import { paths } from '../../paths.js';
 import type { RequestContext } from '../access.js';
 import type { CalendarService } from '../calendar/calendarService.js';
 import { constraintRefusal, refuse, type WriteResult, writeTransaction } from '../establishment/results.js';
+import { INBOX_HORIZON_DAYS, type InboxEntry, type InboxProvider } from '../inbox/inboxService.js';
 
 /** Steps taken for the township (the others, withdraw by a county reviewer included, for the county). */
 const TOWNSHIP_STEPS: readonly CaseAction[] = ['recommend', 'fix_candidates', 'opinion'];
@@ -156,8 +158,113 @@ export function createPromotionCaseService(deps: { knex: Knex; clock: Clock; cal
     return conflict ? refuse(field, 'candidate_avoidance', { name, relation: conflict.relation }) : null;
   }
 
+  /** The cases in the user's scope in the given states (a small table, read on the day). */
+  async function inScope(ctx: RequestContext, states: readonly CaseState[]) {
+    const townships = visibleTownships(ctx);
+    if (townships !== null && townships.length === 0) return [];
+    return cases.listCases(knex, { townshipIds: townships, states });
+  }
+
+  const entry = (
+    c: cases.PromotionCase,
+    messageKey: string,
+    due: string | null,
+    today: string,
+  ): InboxEntry => ({
+    href: paths.promotionCases.case(c.id),
+    messageKey,
+    vars: {
+      township: c.townshipName,
+      seat: c.unitName ? `${c.unitName}${c.postName}` : c.postName,
+      name: c.appointeeName ?? '',
+    },
+    due,
+    overdue: due !== null && due < today,
+  });
+
+  /** Inbox sections: cases waiting for the user's side, publicity ending this week, probation ending, overdue confirmations. */
+  const inboxProviders: InboxProvider[] = [
+    {
+      key: 'promotion_cases_waiting',
+      headingKey: 'promotionCases.inbox.waiting',
+      count: async (ctx, today) => (await waiting(ctx, today)).length,
+      items: async (ctx, today) =>
+        (await waiting(ctx, today)).map((c) => entry(c, 'promotionCases.inbox.waitingItem', null, today)),
+    },
+    {
+      key: 'promotion_publicity_ending',
+      headingKey: 'promotionCases.inbox.publicityEnding',
+      count: async (ctx, today) => (await publicityEnding(ctx, today)).length,
+      items: async (ctx, today) =>
+        (await publicityEnding(ctx, today)).map((c) =>
+          entry(c, 'promotionCases.inbox.publicityItem', c.publicityEndsOn, today),
+        ),
+    },
+    {
+      key: 'promotion_probation_ending',
+      headingKey: 'promotionCases.inbox.probationEnding',
+      count: async (ctx, today) => (await probation(ctx, today, false)).length,
+      items: async (ctx, today) =>
+        (await probation(ctx, today, false)).map((c) =>
+          entry(c, 'promotionCases.inbox.probationItem', c.probationUntil, today),
+        ),
+    },
+    {
+      key: 'promotion_confirmation_overdue',
+      headingKey: 'promotionCases.inbox.confirmationOverdue',
+      count: async (ctx, today) => (await probation(ctx, today, true)).length,
+      items: async (ctx, today) =>
+        (await probation(ctx, today, true)).map((c) =>
+          entry(c, 'promotionCases.inbox.overdueItem', c.probationUntil, today),
+        ),
+    },
+  ];
+
+  async function waiting(ctx: RequestContext, today: string) {
+    const list = await inScope(ctx, [
+      'motion',
+      'recommendation',
+      'candidates',
+      'inspection',
+      'decided',
+      'publicity',
+      'objection',
+    ]);
+    return list.filter((c) => {
+      const sides = sidesOf(ctx.principal, c);
+      const township = c.state === 'motion' || c.state === 'recommendation';
+      const county =
+        c.state === 'candidates' ||
+        c.state === 'inspection' ||
+        c.state === 'decided' ||
+        c.state === 'objection' ||
+        (c.state === 'publicity' && c.publicityEndsOn !== null && c.publicityEndsOn < today);
+      return (township && sides.includes('township')) || (county && sides.includes('county'));
+    });
+  }
+
+  async function publicityEnding(ctx: RequestContext, today: string) {
+    const weekEnd = addDays(today, 6);
+    return (await inScope(ctx, ['publicity'])).filter(
+      (c) => c.publicityEndsOn !== null && c.publicityEndsOn >= today && c.publicityEndsOn <= weekEnd,
+    );
+  }
+
+  /** Probation ending within 30 days (not yet over), or over and not yet confirmed (overdue). */
+  async function probation(ctx: RequestContext, today: string, overdue: boolean) {
+    const horizon = addDays(today, INBOX_HORIZON_DAYS);
+    return (await inScope(ctx, ['appointed'])).filter((c) =>
+      c.probationUntil === null
+        ? false
+        : overdue
+          ? c.probationUntil < today
+          : c.probationUntil >= today && c.probationUntil <= horizon,
+    );
+  }
+
   return {
     sidesOf,
+    inboxProviders,
 
     async list(ctx: RequestContext, filter: { states?: CaseState[]; townshipId?: number | null }) {
       let townships = visibleTownships(ctx);
