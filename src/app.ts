@@ -26,11 +26,14 @@ import { postRouter } from './routes/establishment/postRoutes.js';
 import { establishmentRouter } from './routes/establishment/router.js';
 import { unitRouter } from './routes/establishment/unitRoutes.js';
 import { healthRouter } from './routes/health/router.js';
+import { setUpImportBodies } from './routes/imports/bodies.js';
+import { importsRouter } from './routes/imports/router.js';
 import { inboxBadge, inboxRouter } from './routes/inbox/router.js';
 import { movementRouter } from './routes/movements/router.js';
 import { setUpPeopleBodies } from './routes/people/bodies.js';
 import { peopleRouter } from './routes/people/router.js';
 import { promotionCaseRouter } from './routes/promotionCases/router.js';
+import { promotionsRouter } from './routes/promotions/router.js';
 import { reportsRouter } from './routes/reports/router.js';
 import { setUpResumeBodies } from './routes/resume/bodies.js';
 import { resumeRouter } from './routes/resume/router.js';
@@ -71,6 +74,7 @@ export function createApp(services: Services): GangweiApp {
   // assessment sheet and the .lrmx import, each on its one route).
   setUpPeopleBodies(app);
   setUpResumeBodies(app);
+  setUpImportBodies(app);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '1mb' }));
   // 5. Session (database store), then passport and the principal (session or bearer token).
@@ -110,7 +114,9 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(peopleRouter(services));
   signedIn.use(careerRouter(services));
   signedIn.use(rulesRouter(services));
+  signedIn.use(promotionsRouter(services));
   signedIn.use(reportsRouter(services));
+  signedIn.use(importsRouter(services));
   app.use(signedIn);
   // 8. Not found, then the one error handler.
   app.use(notFoundHandler);

@@ -16,11 +16,14 @@ import { createDirectoryService } from './services/directory/directoryService.js
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
+import { createImportService } from './services/imports/importService.js';
 import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
 import { createPromotionCaseService } from './services/promotionCases/caseService.js';
+import { createCandidateService } from './services/promotions/candidateService.js';
+import { createRankPromotionService } from './services/promotions/rankPromotionService.js';
 import { createReportService } from './services/reports/reportService.js';
 import { createResumeService } from './services/resume/resumeService.js';
 
@@ -37,6 +40,26 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const calendar = createCalendarService({ knex, clock });
   const promotionCases = createPromotionCaseService({ knex, clock, calendar });
   for (const provider of promotionCases.inboxProviders) inbox.register(provider);
+  const rankPromotions = createRankPromotionService({
+    knex,
+    clock,
+    workingDays: {
+      publicityEnd: async (start, days, db) => (await calendar.workingDays.periodEnd(start, days, db)).date,
+    },
+  });
+  inbox.register({
+    key: 'rank-promotions',
+    headingKey: 'promotions.inbox.heading',
+    count: async (ctx) => (await rankPromotions.waitingFor(ctx.principal, ctx.scope)).length,
+    items: async (ctx) =>
+      (await rankPromotions.waitingFor(ctx.principal, ctx.scope)).map((p) => ({
+        href: `/rank-promotions/${p.id}`,
+        messageKey: `promotions.inbox.${p.state}`,
+        vars: { name: p.personName, township: p.townshipName ?? '' },
+        due: p.state === 'in_publicity' ? p.publicityEnd : null,
+        overdue: false,
+      })),
+  });
   return {
     config,
     clock,
@@ -70,6 +93,11 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       reset: (key: string) => rateLimits.reset(knex, key),
       sweep: () => rateLimits.sweep(knex),
     },
+    promotions: {
+      candidates: createCandidateService({ knex, clock }),
+      ranks: rankPromotions,
+    },
+    imports: createImportService({ knex, clock, logger }),
     reports: createReportService({ knex, clock, establishment: establishmentReads }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),

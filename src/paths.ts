@@ -109,10 +109,24 @@ export const paths = {
   /** Selection cases (选拔任用) for 副科/正科 leadership seats. */
   promotionCases: {
     list: (query = '') => `/promotions${query ? `?${query}` : ''}`,
-    new: (townshipId?: number) => `/promotions/new${townshipId ? `?township=${townshipId}` : ''}`,
+    /** The motion form for a township, optionally with the seat (post) chosen. */
+    new: (townshipId?: number, postId?: number) =>
+      `/promotions/new${townshipId ? `?township=${townshipId}${postId ? `&post=${postId}` : ''}` : ''}`,
     case: (id: number) => `/promotions/${id}`,
     steps: (id: number) => `/promotions/${id}/steps`,
     notice: (id: number, query = '') => `/promotions/${id}/notice${query ? `?${query}` : ''}`,
+  },
+  /** Promotions: vacant seats and their candidates, rank promotions, the county dashboard. */
+  promotions: {
+    vacancies: (townshipId: number, query = '') =>
+      `/townships/${townshipId}/promotions/vacancies${query ? `?${query}` : ''}`,
+    seat: (townshipId: number, seatKey: string, query = '') =>
+      `/townships/${townshipId}/promotions/vacancies/${seatKey}${query ? `?${query}` : ''}`,
+    county: (countyId: number, query = '') => `/counties/${countyId}/promotions${query ? `?${query}` : ''}`,
+    ranks: () => '/rank-promotions',
+    newRank: (query = '') => `/rank-promotions/new${query ? `?${query}` : ''}`,
+    rank: (id: number) => `/rank-promotions/${id}`,
+    rankStep: (id: number) => `/rank-promotions/${id}/steps`,
   },
   /** The official working-day calendar (administrator). */
   calendar: {
@@ -124,6 +138,15 @@ export const paths = {
     index: () => '/reports',
     page: (slug: string, query = '') => `/reports/${slug}${query ? `?${query}` : ''}`,
     xlsx: (slug: string, query = '') => `/reports/${slug}.xlsx${query ? `?${query}` : ''}`,
+  },
+  /** Roster import from Excel (名册导入): upload, mapping, preview, commit, the template and the marked copy. */
+  imports: {
+    index: (townshipId?: number) => `/imports${townshipId ? `?township=${townshipId}` : ''}`,
+    template: () => '/imports/template.xlsx',
+    job: (id: number) => `/imports/${id}`,
+    mapping: (id: number) => `/imports/${id}/mapping`,
+    commit: (id: number) => `/imports/${id}/commit`,
+    marked: (id: number) => `/imports/${id}/marked.xlsx`,
   },
   api: {
     root: () => '/api/v1',
@@ -149,6 +172,8 @@ export const paths = {
     promotionCase: (id: number) => `/api/v1/promotions/${id}`,
     workingDays: (from: string, days: number) => `/api/v1/calendar/working-days?from=${from}&days=${days}`,
     report: (slug: string) => `/api/v1/reports/${slug}`,
+    imports: () => '/api/v1/imports',
+    import: (id: number) => `/api/v1/imports/${id}`,
   },
 } as const;
 

@@ -5,6 +5,7 @@ import { calendarApiArea } from '../calendar/apiRouter.js';
 import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
+import { importsApiArea } from '../imports/apiRouter.js';
 import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
@@ -42,6 +43,7 @@ export const apiAreas: ApiArea[] = [
   reportsApiArea,
   calendarApiArea,
   promotionCaseApiArea,
+  importsApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */
