@@ -409,6 +409,17 @@ describe('selection cases (选拔任用): the procedure through the service, pag
     expect(bad.body.error.field).to.equal('action');
     const other = await signIn(world.app, 'zuzhibu2');
     await other.get(`/api/v1/promotions/${id}`).expect(404);
+    // The publicity and probation calendar (报表): the case in publicity, its page, Excel and print view.
+    const report = await agent
+      .get(`/api/v1/reports/publicity-probation?township=${t.townshipId}`)
+      .expect(200);
+    const item = report.body.items.find((i: { caseId: number }) => i.caseId === id);
+    expect(item).to.include({ kind: 'publicity', until: '2026-11-20', daysLeft: 5, overdue: false });
+    const page = await agent.get(`/reports/publicity-probation?township=${t.townshipId}`).expect(200);
+    expect(page.text).to.contain('任前公示与试用期');
+    await agent.get(`/reports/publicity-probation.xlsx?township=${t.townshipId}`).expect(200);
+    await agent.get(`/reports/publicity-probation?township=${t.townshipId}&print=1`).expect(200);
+    await other.get(`/reports/publicity-probation?township=${t.townshipId}`).expect(404);
   });
 
   it('a dispatched unit’s seat needs the township party committee’s written opinion before the decision', async () => {
