@@ -10,6 +10,7 @@ import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { promotionCaseApiArea } from '../promotionCases/apiRouter.js';
 import { promotionApiArea } from '../promotions/apiRouter.js';
 import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
@@ -42,6 +43,7 @@ export const apiAreas: ApiArea[] = [
   adminApiArea,
   reportsApiArea,
   calendarApiArea,
+  promotionCaseApiArea,
   importsApiArea,
   promotionApiArea,
 ];
