@@ -106,6 +106,33 @@ export const paths = {
     newPromotionRule: (query = '') => `/admin/rules/promotion/new${query ? `?${query}` : ''}`,
     newSanctionPeriod: (query = '') => `/admin/rules/sanctions/new${query ? `?${query}` : ''}`,
   },
+  /** Selection cases (选拔任用) for 副科/正科 leadership seats. */
+  promotionCases: {
+    list: (query = '') => `/promotions${query ? `?${query}` : ''}`,
+    /** The motion form for a township, optionally with the seat (post) chosen. */
+    new: (townshipId?: number, postId?: number) =>
+      `/promotions/new${townshipId ? `?township=${townshipId}${postId ? `&post=${postId}` : ''}` : ''}`,
+    case: (id: number) => `/promotions/${id}`,
+    steps: (id: number) => `/promotions/${id}/steps`,
+    notice: (id: number, query = '') => `/promotions/${id}/notice${query ? `?${query}` : ''}`,
+  },
+  /** Promotions: vacant seats and their candidates, rank promotions, the county dashboard. */
+  promotions: {
+    vacancies: (townshipId: number, query = '') =>
+      `/townships/${townshipId}/promotions/vacancies${query ? `?${query}` : ''}`,
+    seat: (townshipId: number, seatKey: string, query = '') =>
+      `/townships/${townshipId}/promotions/vacancies/${seatKey}${query ? `?${query}` : ''}`,
+    county: (countyId: number, query = '') => `/counties/${countyId}/promotions${query ? `?${query}` : ''}`,
+    ranks: () => '/rank-promotions',
+    newRank: (query = '') => `/rank-promotions/new${query ? `?${query}` : ''}`,
+    rank: (id: number) => `/rank-promotions/${id}`,
+    rankStep: (id: number) => `/rank-promotions/${id}/steps`,
+  },
+  /** The official working-day calendar (administrator). */
+  calendar: {
+    admin: (year?: number) => `/admin/calendar${year ? `?year=${year}` : ''}`,
+    day: (day = '') => `/admin/calendar/day${day ? `?day=${day}` : ''}`,
+  },
   /** County reports (报表): the index and one page per report, each with `.xlsx` and `?print=1`. */
   reports: {
     index: () => '/reports',
@@ -141,6 +168,9 @@ export const paths = {
     personEligibility: (id: number) => `/api/v1/people/${id}/eligibility`,
     townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
     reports: () => '/api/v1/reports',
+    promotionCases: () => '/api/v1/promotions',
+    promotionCase: (id: number) => `/api/v1/promotions/${id}`,
+    workingDays: (from: string, days: number) => `/api/v1/calendar/working-days?from=${from}&days=${days}`,
     report: (slug: string) => `/api/v1/reports/${slug}`,
     imports: () => '/api/v1/imports',
     import: (id: number) => `/api/v1/imports/${id}`,

@@ -169,6 +169,18 @@ export interface DigestRunRow {
   failed: number;
 }
 
+export type CalendarDayKind = 'holiday' | 'workday' | 'ordinary';
+
+export interface CalendarDayRow {
+  day: string;
+  kind: CalendarDayKind;
+  name: string;
+  source: 'package' | 'admin';
+  doc_no: string | null;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
 export interface ApiRateLimitRow {
   key: string;
   hits: number;
@@ -449,6 +461,57 @@ export interface AuditLogRow {
   after: unknown;
 }
 
+export interface RankQuotaPoolRow {
+  id: number;
+  county_id: number;
+  county_kind: 'county';
+  code: string;
+  name_zh: string;
+  name_en: string;
+  grade_codes: string[];
+  approved: number;
+  doc_no: string | null;
+  created_at: Date;
+}
+
+export interface RankPromotionRow {
+  id: number;
+  county_id: number;
+  county_kind: 'county';
+  township_id: number | null;
+  person_id: number;
+  from_grade: string | null;
+  target_grade: string;
+  ladder: 'civil_service_rank';
+  path: 'standard' | 'simplified';
+  pool_id: number | null;
+  state: string;
+  method: string | null;
+  publicity_start: string | null;
+  publicity_end: string | null;
+  effective_on: string | null;
+  doc_no: string | null;
+  reason: string;
+  grade_id: number | null;
+  version: number;
+  proposer_user_id: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface RankPromotionActionRow {
+  id: number;
+  promotion_id: number;
+  action: string;
+  actor_user_id: number;
+  actor_role: string;
+  comment: string;
+  doc_no: string | null;
+  from_state: string | null;
+  to_state: string;
+  created_at: Date;
+}
+
 export interface ImportJobRow {
   id: number;
   township_id: number;
@@ -485,6 +548,7 @@ declare module 'knex/types/tables.js' {
     county_settings: CountySettingsRow;
     digest_runs: DigestRunRow;
     api_rate_limits: ApiRateLimitRow;
+    calendar_days: CalendarDayRow;
     idempotency_keys: IdempotencyKeyRow;
     quota_reservations: QuotaReservationRow;
     leadership_slot_accounts: LeadershipSlotAccountRow;
@@ -508,6 +572,9 @@ declare module 'knex/types/tables.js' {
     api_tokens: ApiTokenRow;
     login_attempts: LoginAttemptRow;
     audit_log: AuditLogRow;
+    rank_quota_pools: RankQuotaPoolRow;
+    rank_promotions: RankPromotionRow;
+    rank_promotion_actions: RankPromotionActionRow;
     import_jobs: ImportJobRow;
   }
 }

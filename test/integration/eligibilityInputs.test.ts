@@ -110,7 +110,7 @@ describe('eligibility inputs from the demo world', () => {
     const { result: inputs, queries } = await countQueries(knex, () =>
       loadEligibilityInputsForTownships(knex, [scopes.township], TEST_TODAY),
     );
-    expect(queries, 'members + six').to.equal(7);
+    expect(queries, 'members + people + the county fallback + five histories').to.equal(8);
     expect(inputs.size).to.be.greaterThan(20);
 
     const results = new Map(

@@ -495,8 +495,18 @@ export async function endSecondment(trx: Knex.Transaction, assignmentId: number,
   await trx('assignments').where({ id: assignmentId }).update({ valid_to: on });
 }
 
-/** Secondments (借调) of people of the townships, overdue ones (planned end passed, no return) flagged. */
-export async function secondments(db: Knex, townshipIds: readonly number[] | 'all', on: string) {
+/**
+ * Secondments (借调) of people of the townships, overdue ones (planned end passed, no return) flagged; with
+ * `overdueOnly` just those (what the inbox counts). The townships restrict the candidates before anything is
+ * joined (seconded into them, or seconded out by people whose primary post is there), so a county reads its
+ * own few rows through the indexes instead of every secondment of the province.
+ */
+export async function secondments(
+  db: Knex,
+  townshipIds: readonly number[] | 'all',
+  on: string,
+  options: { overdueOnly?: boolean } = {},
+) {
   const q = db('assignments as a')
     .join('posts as p', 'p.id', 'a.post_id')
     .join('people as pe', 'pe.id', 'a.person_id')
@@ -527,8 +537,23 @@ export async function secondments(db: Knex, townshipIds: readonly number[] | 'al
       'home.home_name',
     )
     .orderBy('a.planned_until');
+  if (options.overdueOnly) q.whereNull('a.valid_to').andWhere('a.planned_until', '<=', on);
   if (townshipIds !== 'all') {
-    const ids = [...townshipIds];
+    const ids = [...new Set(townshipIds)];
+    const into = db('assignments as s1')
+      .join('posts as p1', 'p1.id', 's1.post_id')
+      .whereRaw('p1.township_id = any(?::int[])', [ids])
+      .where('s1.kind', 'secondment')
+      .select('s1.id');
+    const outOf = db('assignments as h1')
+      .join('posts as hp1', 'hp1.id', 'h1.post_id')
+      .whereRaw('hp1.township_id = any(?::int[])', [ids])
+      .where('h1.kind', 'primary')
+      .whereNull('h1.superseded_at')
+      .andWhere('h1.valid_from', '<=', on)
+      .andWhere((w) => w.whereNull('h1.valid_to').orWhere('h1.valid_to', '>', on))
+      .select('h1.person_id');
+    q.where((w) => w.whereIn('a.id', into).orWhereIn('a.person_id', outOf));
     q.where((w) => w.whereIn('p.township_id', ids).orWhereIn('home.township_id', ids));
   }
   return q;
@@ -537,7 +562,7 @@ export async function secondments(db: Knex, townshipIds: readonly number[] | 'al
 /** People of a township for the request form: in service or registered there, with their post and slot today. */
 export async function peopleOfTownship(db: Knex, townshipId: number, on: string) {
   const members = db
-    .from(personTownshipsQuery(db, on).as('pt'))
+    .from(personTownshipsQuery(db, on, { townshipIds: [townshipId] }).as('pt'))
     .where('pt.township_id', townshipId)
     .distinct('pt.person_id');
   const rows = await db('people as pe')

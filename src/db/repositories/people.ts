@@ -339,7 +339,7 @@ export interface RosterEntry {
 /** Everyone belonging to the township on a date (see personTownshipsQuery), with their primary post. */
 export async function rosterOfTownship(db: Knex, townshipId: number, asOf: string): Promise<RosterEntry[]> {
   const members = db
-    .from(personTownshipsQuery(db, asOf).as('pt'))
+    .from(personTownshipsQuery(db, asOf, { townshipIds: [townshipId] }).as('pt'))
     .where('pt.township_id', townshipId)
     .distinct('pt.person_id');
   const rows = await db('people as pe')
@@ -418,17 +418,14 @@ export async function headcountByTownship(
 ): Promise<Map<number, number>> {
   if (townshipIds.length === 0) return new Map();
   const rows = await db
-    .from(personTownshipsQuery(db, asOf).as('pt'))
-    .join(
-      db('person_statuses')
-        .whereNull('superseded_at')
-        .andWhere('status', 'active')
-        .andWhere('valid_from', '<=', asOf)
-        .andWhere((q) => q.whereNull('valid_to').orWhere('valid_to', '>', asOf))
-        .select('person_id')
-        .as('st'),
-      'st.person_id',
-      'pt.person_id',
+    .from(personTownshipsQuery(db, asOf, { townshipIds }).as('pt'))
+    .whereExists(
+      db('person_statuses as st')
+        .whereRaw('st.person_id = pt.person_id')
+        .whereNull('st.superseded_at')
+        .andWhere('st.status', 'active')
+        .andWhere('st.valid_from', '<=', asOf)
+        .andWhere((q) => q.whereNull('st.valid_to').orWhere('st.valid_to', '>', asOf)),
     )
     .whereIn('pt.township_id', [...townshipIds])
     .groupBy('pt.township_id')

@@ -34,14 +34,14 @@ function idsInScope(db: Knex, scope: Scope, asOf: string, townshipId: number | n
   if (scope.all) {
     if (townships === null) return db('people').select('id as person_id');
     return db
-      .from(personTownshipsQuery(db, asOf).as('pt'))
+      .from(personTownshipsQuery(db, asOf, { townshipIds: townships }).as('pt'))
       .whereIn('pt.township_id', townships)
       .select('pt.person_id');
   }
   const inTownships = (townships ?? [...scope.townshipIds]).filter((id) => scope.townshipIds.has(id));
   const parts: Knex.QueryBuilder[] = [
     db
-      .from(personTownshipsQuery(db, asOf).as('pt'))
+      .from(personTownshipsQuery(db, asOf, { townshipIds: inTownships }).as('pt'))
       .whereIn('pt.township_id', inTownships)
       .select('pt.person_id'),
   ];

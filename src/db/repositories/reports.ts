@@ -366,7 +366,7 @@ export async function eligibilityMembers(
 ): Promise<Array<{ personId: number; townshipId: number }>> {
   if (townshipIds.length === 0) return [];
   const rows = await db
-    .from(personTownshipsQuery(db, asOf).as('pt'))
+    .from(personTownshipsQuery(db, asOf, { townshipIds }).as('pt'))
     .whereRaw('pt.township_id = any(?::int[])', [[...townshipIds]])
     .leftJoin(
       db('person_statuses as st').modify(inForce('st', asOf)).select('st.person_id', 'st.status').as('st'),

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
 import { adminApiArea } from '../admin/apiRouter.js';
+import { calendarApiArea } from '../calendar/apiRouter.js';
 import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
@@ -9,6 +10,8 @@ import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { promotionCaseApiArea } from '../promotionCases/apiRouter.js';
+import { promotionApiArea } from '../promotions/apiRouter.js';
 import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
@@ -39,7 +42,10 @@ export const apiAreas: ApiArea[] = [
   inboxApiArea,
   adminApiArea,
   reportsApiArea,
+  calendarApiArea,
+  promotionCaseApiArea,
   importsApiArea,
+  promotionApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

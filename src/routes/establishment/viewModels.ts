@@ -20,6 +20,7 @@ export function townshipNav(townshipId: number, current: string, t: (k: string) 
     ['orgChart', paths.orgChart(townshipId)],
     ['roster', paths.townshipPeople(townshipId)],
     ['eligibility', paths.careers.township(townshipId), 'eligibilityList.nav'],
+    ['promotions', paths.promotions.vacancies(townshipId), 'promotions.vacancies.nav'],
     ['decisions', paths.quotaDecisions(townshipId)],
   ];
   return items.map(([key, href, label]) => ({

@@ -222,14 +222,17 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
         townshipVisible(scope, t.id),
       );
       const ids = townships.map((t) => t.id);
-      const [usageRows, heads, path] = await Promise.all([
+      // Set-based: one query per kind of figure for all of the county's townships, not one per township.
+      const [usageRows, heads, path, slots, totals] = await Promise.all([
         quota.usage(knex, { townshipIds: ids }, asOf),
         people.headcountByTownship(knex, ids, asOf),
         regions.regionPath(knex, countyId),
+        leadership.slotsOfTownships(knex, ids, asOf),
+        leadership.totalsOn(knex, ids, asOf),
       ]);
       const rows = [];
       for (const t of townships) {
-        const lead = await leadershipSummary(t.id, asOf);
+        const lead = summariseLeadership(slots.get(t.id) ?? [], totals.get(t.id) ?? null, asOf);
         const mine = usageRows.filter((u) => u.townshipId === t.id);
         rows.push({
           township: t,

@@ -79,7 +79,7 @@ export function createInboxService(deps: {
   const providers: InboxProvider[] = [];
 
   async function overdueSecondments(scope: Scope, today: string): Promise<OverdueSecondment[]> {
-    const rows = await mv.secondments(knex, followedTownships(scope), today);
+    const rows = await mv.secondments(knex, followedTownships(scope), today, { overdueOnly: true });
     return rows
       .filter((r: Record<string, unknown>) =>
         r.planned_until

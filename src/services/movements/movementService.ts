@@ -292,6 +292,49 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     };
   }
 
+  /**
+   * destinationUsage for a page of requests (the inbox): destinations looked up a few at a time on the pool,
+   * accounts once per holder and type, and usage in one query per effective date for all accounts, instead of
+   * a dozen sequential round trips per request.
+   */
+  async function destinationUsages(items: readonly mv.MovementRow[]) {
+    const dests: Array<Awaited<ReturnType<typeof destinationOf>>> = new Array(items.length).fill(null);
+    const CONCURRENCY = 4;
+    for (let i = 0; i < items.length; i += CONCURRENCY)
+      await Promise.all(
+        items.slice(i, i + CONCURRENCY).map(async (m, j) => {
+          dests[i + j] = await destinationOf(knex, m);
+        }),
+      );
+    const accountIds = new Map<string, number | undefined>();
+    for (const d of dests) {
+      const key = d ? `${d.holderId}:${d.type}` : null;
+      if (key && !accountIds.has(key))
+        accountIds.set(key, await quota.findAccount(knex, d!.holderId, d!.type));
+    }
+    const wanted = new Map<string, Set<number>>();
+    items.forEach((m, i) => {
+      const d = dests[i];
+      const id = d ? accountIds.get(`${d.holderId}:${d.type}`) : undefined;
+      if (id !== undefined) wanted.set(m.effectiveOn, (wanted.get(m.effectiveOn) ?? new Set()).add(id));
+    });
+    const usageOn = new Map<string, quota.UsageRow>();
+    for (const [date, ids] of wanted)
+      for (const u of await quota.usage(knex, { accountIds: [...ids] }, date))
+        usageOn.set(`${u.accountId}:${date}`, u);
+    return items.map((m, i) => {
+      const d = dests[i];
+      if (!d) return null;
+      const id = accountIds.get(`${d.holderId}:${d.type}`);
+      const usage = id !== undefined ? usageOn.get(`${id}:${m.effectiveOn}`) : undefined;
+      return {
+        holderName: d.holderName,
+        type: d.type,
+        usage: usage ?? { approved: 0, occupied: 0, reserved: 0 },
+      };
+    });
+  }
+
   /** Q2 for one more person on the dates that matter (today if the movement is later, and its effective date). */
   async function checkQuota(
     trx: Knex.Transaction,
@@ -944,11 +987,8 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
         order: 'oldest',
         limit: options.countOnly ? 0 : 500,
       });
-      const enriched = [];
-      for (const item of items) {
-        enriched.push({ ...item, destination: await destinationUsage(item) });
-      }
-      return { items: enriched, total };
+      const destinations = await destinationUsages(items);
+      return { items: items.map((item, i) => ({ ...item, destination: destinations[i] })), total };
     },
 
     /** Requests returned for changes to the townships this user files for (township officers), oldest first. */
