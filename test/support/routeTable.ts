@@ -137,6 +137,17 @@ export async function loadTargets(knex: Knex): Promise<Targets> {
 const actorOf = (userId: number): Actor => ({ userId, username: 'matrix', requestId: 'matrix' });
 
 /** Rows created for destructive routes, removed again after the call whatever happened. */
+let tinyXlsx: Buffer | undefined;
+/** A one-sheet workbook (the marked copy loads the job's file). */
+async function tinyWorkbook(): Promise<Buffer> {
+  if (tinyXlsx) return tinyXlsx;
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('A01').addRow(['姓名', '公民身份号码']);
+  tinyXlsx = Buffer.from(await wb.xlsx.writeBuffer());
+  return tinyXlsx;
+}
+
 async function freshRow(knex: Knex, table: string, row: Record<string, unknown>, cleanup: Filled['cleanup']) {
   const [created] = await knex(table).insert(row).returning('id');
   const id = (created as { id: number }).id;
@@ -195,6 +206,27 @@ export async function fillPath(
         value = created.token.id;
         cleanup.push(async () => {
           await knex('api_tokens').where({ id: created.token.id }).update({ revoked_at: new Date() });
+        });
+      } else if (before === 'imports') {
+        // An import job of the township on this side (a checked file with a problem: nothing to commit).
+        const [job] = await knex('import_jobs')
+          .insert({
+            township_id: t.township,
+            created_by: targets.userIds.officer,
+            layout: 'template',
+            state: 'invalid',
+            file_name: 'matrix.xlsx',
+            file: await tinyWorkbook(),
+            file_sha256: '0'.repeat(64),
+            problems: JSON.stringify([
+              { sheet: 'A01', row: 2, column: 2, field: 'idNumber', key: 'imports.problems.idNumberInvalid' },
+            ]),
+          })
+          .returning('id');
+        const jobId = (job as { id: number }).id;
+        value = jobId;
+        cleanup.push(async () => {
+          await knex('import_jobs').where({ id: jobId }).delete();
         });
       } else value = byKind[before];
     } else if (seg === ':kind') value = 'assignments';
@@ -319,6 +351,15 @@ export const EXPECTED: Record<string, string> = {
   'POST /account/notifications': '400 400 400 400 400 303 | - - - - - -',
   'POST /account/tokens/:id/revoke': '303w1 303w1 303w1 303w1 303w1 303 | 404 404 404 404 404 303',
   'GET /inbox': '200 200 200 200 404 303 | - - - - - -',
+  'GET /imports': '200 200 200 200 404 303 | - - - - - -',
+  'GET /imports/template.xlsx': '200 200 200 200 404 303 | - - - - - -',
+  'POST /imports': '400 400 400 400 404 303 | - - - - - -',
+  'GET /imports/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'POST /imports/:id/mapping': '400 400 400 400 404 303 | 400 404 404 404 404 303',
+  'POST /imports/:id/commit': '303 303 303 303 404 303 | 303 404 404 404 404 303',
+  'GET /imports/:id/marked.xlsx': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'POST /api/v1/imports': '422 422 422 422 403 401 | - - - - - -',
+  'GET /api/v1/imports/:id': '200 200 200 200 404 401 | 200 404 404 404 404 401',
   'GET /admin/users': '200 404 404 404 404 303 | - - - - - -',
   'GET /admin/counties': '200 404 404 404 404 303 | - - - - - -',
   'GET /admin/counties/:countyId/settings': '200 404 404 404 404 303 | 200 404 404 404 404 303',

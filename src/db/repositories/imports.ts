@@ -276,6 +276,18 @@ const inForce = (q: Knex.QueryBuilder, asOf: string) =>
 export const educationKey = (e: { mode: string; level: string; school: string; major: string }) =>
   `${e.mode}|${e.level}|${e.school}|${e.major}`;
 
+/**
+ * Knex queries run one after the other (they start when awaited): inside a transaction they share one client,
+ * which must not be sent a query while another is running.
+ */
+export async function inSequence<T extends readonly unknown[]>(
+  queries: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const out: unknown[] = [];
+  for (const q of queries) out.push(await q);
+  return out as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 /** What the people of a batch already have, in seven queries whatever the batch's size. */
 export async function currentRecords(
   db: Knex,
@@ -293,7 +305,7 @@ export async function currentRecords(
     assessments: new Map(),
   };
   if (ids.length === 0) return out;
-  const [assignments, slots, statuses, grades, educations, sanctions, assessments] = await Promise.all([
+  const [assignments, slots, statuses, grades, educations, sanctions, assessments] = await inSequence([
     inForce(db('assignments').whereIn('person_id', ids).andWhere('kind', 'primary'), asOf).select(
       'person_id',
       'post_id',
