@@ -245,7 +245,7 @@ export function promotionCaseRouter(services: Services): Router {
     res.render('promotionCases/notice', {
       title: req.t('promotionCases.notice.title'),
       notice,
-      layout: req.query.print === '1' ? 'print' : undefined,
+      ...(req.query.print === '1' ? { layout: 'print', printedOn: services.clock.today() } : {}),
       print: req.query.print === '1',
       printBack: paths.promotionCases.case(id),
       printHref: paths.promotionCases.notice(id, 'print=1'),
