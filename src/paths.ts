@@ -117,6 +117,9 @@ export const paths = {
     newRank: (query = '') => `/rank-promotions/new${query ? `?${query}` : ''}`,
     rank: (id: number) => `/rank-promotions/${id}`,
     rankStep: (id: number) => `/rank-promotions/${id}/steps`,
+    rankQuota: (countyId: number) => `/counties/${countyId}/rank-quota`,
+    newRankQuota: (countyId: number, query = '') =>
+      `/counties/${countyId}/rank-quota/new${query ? `?${query}` : ''}`,
   },
   /** County reports (报表): the index and one page per report, each with `.xlsx` and `?print=1`. */
   reports: {

@@ -448,4 +448,83 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     await staff.get('/api/v1/rank-promotions').expect(404);
     await staff.get(`/api/v1/promotions/vacancies?township=${s.township}`).expect(404);
   });
+
+  it('the county records its rank quota as dated decisions with 文号 (form → check → confirm), corrections as new rows', async () => {
+    const bianban = await signIn(world.app, 'bianban');
+    const page = await bianban.get(`/counties/${s.county}/rank-quota`).expect(200);
+    expect(page.text).to.contain('年度职级职数核定');
+    const url = `/counties/${s.county}/rank-quota/new`;
+    const form = await bianban.get(`${url}?group=principal_3_4`).expect(200);
+    const base = {
+      _csrf: csrfFrom(form.text),
+      formKey: /name="formKey" value="([^"]+)"/.exec(form.text)?.[1] ?? '',
+      group: 'principal_3_4',
+      approvedCount: '40',
+      effectiveFrom: '2026-11-01',
+      docNo: '',
+      changeSummary: '增加职数',
+      correctsId: '',
+    };
+    // A missing 文号: the same form, the input kept, nothing written.
+    const before = await countRows(knex, 'rank_quota_pool_decisions');
+    const bad = await bianban.post(url).type('form').send(base).expect(400);
+    expect(bad.text).to.contain('请输入文号');
+    expect(bad.text).to.contain('value="40"');
+    const check = await bianban
+      .post(url)
+      .type('form')
+      .send({ ...base, docNo: '示编〔2026〕21号' })
+      .expect(200);
+    expect(check.text).to.contain('核对职级职数核定');
+    const audits = await countRows(knex, 'audit_log', { entity_type: 'rank_quota_decision' });
+    await bianban
+      .post(url)
+      .type('form')
+      .send({ ...base, docNo: '示编〔2026〕21号', confirm: '1' })
+      .expect(303);
+    expect(await countRows(knex, 'rank_quota_pool_decisions')).to.equal(before + 1);
+    expect(await countRows(knex, 'audit_log', { entity_type: 'rank_quota_decision' })).to.equal(audits + 1);
+    const pool = await knex('rank_quota_pools').where({ county_id: s.county, code: 'principal_3_4' }).first();
+    const usage = await world.services.promotions.ranks.poolUsageOn(s.county, 'principal_3_4', '2026-11-15');
+    expect(usage?.approved).to.equal(40);
+    // A correction cites the wrong decision; the wrong one no longer counts, and can't be corrected twice.
+    const wrong = await knex('rank_quota_pool_decisions')
+      .where({ pool_id: pool?.id, doc_no: '示编〔2026〕21号' })
+      .first('id');
+    const fix = await bianban.get(`${url}?corrects=${wrong?.id}`).expect(200);
+    const fixFields = {
+      _csrf: csrfFrom(fix.text),
+      formKey: /name="formKey" value="([^"]+)"/.exec(fix.text)?.[1] ?? '',
+      group: 'principal_3_4',
+      approvedCount: '30',
+      effectiveFrom: '2026-11-01',
+      docNo: '示编〔2026〕22号',
+      changeSummary: '更正',
+      correctsId: String(wrong?.id),
+      confirm: '1',
+    };
+    await bianban.post(url).type('form').send(fixFields).expect(303);
+    expect(
+      (await world.services.promotions.ranks.poolUsageOn(s.county, 'principal_3_4', '2026-11-15'))?.approved,
+    ).to.equal(30);
+    const again = await bianban.get(url).expect(200);
+    const twice = await bianban
+      .post(url)
+      .type('form')
+      .send({
+        ...fixFields,
+        _csrf: csrfFrom(again.text),
+        formKey: /name="formKey" value="([^"]+)"/.exec(again.text)?.[1] ?? '',
+      })
+      .expect(409);
+    expect(twice.text).to.contain('已被更正');
+    // Who: the reviewer reads but may not record; township officers and other counties see nothing.
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    await reviewer.get(`/counties/${s.county}/rank-quota`).expect(200);
+    await reviewer.get(url).expect(403);
+    const officer = await signIn(world.app, 'officer');
+    await officer.get(`/counties/${s.county}/rank-quota`).expect(404);
+    const other = await signIn(world.app, 'zuzhibu2');
+    await other.get(`/counties/${s.county}/rank-quota`).expect(404);
+  });
 });
