@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
+import { seedCalendar } from './calendar.js';
 
 /**
  * Reference data (rules as data): ladders, leadership kinds, sanction impact periods and the national
- * default promotion rules. Idempotent: safe to run at every start; it updates names and defaults in place.
+ * default promotion rules, the official holiday calendar (seeds/calendar.ts). Idempotent: safe to run at every start; it updates names and defaults in place.
  */
 
 type Ladder = 'civil_service_rank' | 'leadership_level' | 'management_level' | 'professional' | 'skilled';
@@ -356,5 +357,6 @@ export async function seedReference(knex: Knex): Promise<void> {
       if (existing) await trx('promotion_rules').where('id', existing.id).update(row);
       else await trx('promotion_rules').insert(row);
     }
+    await seedCalendar(trx);
   });
 }

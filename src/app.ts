@@ -17,6 +17,7 @@ import { adminRouter } from './routes/admin/router.js';
 import { apiAreas, coreApiRouter } from './routes/api/index.js';
 import { openApiDocument } from './routes/api/openapi.js';
 import { authRouter } from './routes/auth/router.js';
+import { calendarRouter } from './routes/calendar/router.js';
 import { careerRouter } from './routes/careers/router.js';
 import { rulesRouter } from './routes/careers/rulesRouter.js';
 import { directoryRouter } from './routes/directory/router.js';
@@ -25,10 +26,13 @@ import { postRouter } from './routes/establishment/postRoutes.js';
 import { establishmentRouter } from './routes/establishment/router.js';
 import { unitRouter } from './routes/establishment/unitRoutes.js';
 import { healthRouter } from './routes/health/router.js';
+import { setUpImportBodies } from './routes/imports/bodies.js';
+import { importsRouter } from './routes/imports/router.js';
 import { inboxBadge, inboxRouter } from './routes/inbox/router.js';
 import { movementRouter } from './routes/movements/router.js';
 import { setUpPeopleBodies } from './routes/people/bodies.js';
 import { peopleRouter } from './routes/people/router.js';
+import { promotionCaseRouter } from './routes/promotionCases/router.js';
 import { promotionsRouter } from './routes/promotions/router.js';
 import { reportsRouter } from './routes/reports/router.js';
 import { setUpResumeBodies } from './routes/resume/bodies.js';
@@ -48,7 +52,7 @@ export function createApp(services: Services): GangweiApp {
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   setUpViews(app, { cache: config.production });
 
   // 1. Request id and logging.
@@ -70,8 +74,14 @@ export function createApp(services: Services): GangweiApp {
   // assessment sheet and the .lrmx import, each on its one route).
   setUpPeopleBodies(app);
   setUpResumeBodies(app);
+  setUpImportBodies(app);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '1mb' }));
+  // Any other content type leaves no body: routes read an empty one (a refusal), never `undefined` (a 500).
+  app.use((req, _res, next) => {
+    if (req.body === undefined) req.body = {};
+    next();
+  });
   // 5. Session (database store), then passport and the principal (session or bearer token).
   const session = setUpSession(services.sessionKnex, config.session);
   app.use(session.middleware);
@@ -97,11 +107,13 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(inboxRouter(services));
   signedIn.use(adminRouter(services));
   signedIn.use(countySettingsRouter(services));
+  signedIn.use(calendarRouter(services));
   signedIn.use(establishmentRouter(services));
   signedIn.use(decisionRouter(services));
   signedIn.use(unitRouter(services));
   signedIn.use(postRouter(services));
   signedIn.use(movementRouter(services));
+  signedIn.use(promotionCaseRouter(services));
   signedIn.use(directoryRouter(services));
   signedIn.use(resumeRouter(services));
   signedIn.use(peopleRouter(services));
@@ -109,6 +121,7 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(rulesRouter(services));
   signedIn.use(promotionsRouter(services));
   signedIn.use(reportsRouter(services));
+  signedIn.use(importsRouter(services));
   app.use(signedIn);
   // 8. Not found, then the one error handler.
   app.use(notFoundHandler);

@@ -9,19 +9,21 @@ import type { Clock } from './domain/clock.js';
 import { NotFoundError } from './errors.js';
 import { createCountySettingsService } from './services/admin/countySettingsService.js';
 import { createAuthService } from './services/auth/authService.js';
+import { createCalendarService } from './services/calendar/calendarService.js';
 import { createCareerService } from './services/careers/careerService.js';
 import { createRulesService } from './services/careers/rulesService.js';
 import { createDirectoryService } from './services/directory/directoryService.js';
 import { createEstablishmentDecisions } from './services/establishment/decisions.js';
 import { createEstablishmentReads } from './services/establishment/establishmentReads.js';
 import { createPostsService } from './services/establishment/postsService.js';
+import { createImportService } from './services/imports/importService.js';
 import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createPromotionCaseService } from './services/promotionCases/caseService.js';
 import { createCandidateService } from './services/promotions/candidateService.js';
 import { createRankPromotionService } from './services/promotions/rankPromotionService.js';
-import { packageWorkingDays } from './services/promotions/workingDays.js';
 import { createReportService } from './services/reports/reportService.js';
 import { createResumeService } from './services/resume/resumeService.js';
 
@@ -35,7 +37,16 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const movements = createMovementService({ knex, clock });
   const inbox = createInboxService({ knex, clock, movements });
   const establishmentReads = createEstablishmentReads({ knex, clock });
-  const rankPromotions = createRankPromotionService({ knex, clock, workingDays: packageWorkingDays });
+  const calendar = createCalendarService({ knex, clock });
+  const promotionCases = createPromotionCaseService({ knex, clock, calendar });
+  for (const provider of promotionCases.inboxProviders) inbox.register(provider);
+  const rankPromotions = createRankPromotionService({
+    knex,
+    clock,
+    workingDays: {
+      publicityEnd: async (start, days, db) => (await calendar.workingDays.periodEnd(start, days, db)).date,
+    },
+  });
   inbox.register({
     key: 'rank-promotions',
     headingKey: 'promotions.inbox.heading',
@@ -56,6 +67,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     database: { backend: db.backend, description: db.description },
     auth: createAuthService({ knex, config }),
     directory: createDirectoryService({ knex, clock }),
+    /** The official calendar: `calendar.workingDays.addWorkingDays(from, n)`, `periodEnd`, `isWorkingDay`. */
+    calendar,
     establishment: {
       reads: establishmentReads,
       decisions: createEstablishmentDecisions({ knex }),
@@ -63,6 +76,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     },
     people: createPeopleService({ knex, clock }),
     movements,
+    /** Selection cases (选拔任用) for 副科/正科 leadership seats. */
+    promotionCases,
     inbox,
     digest: createDigestService({ knex, clock, config, logger, inbox }),
     resume: createResumeService({ knex, clock }),
@@ -82,6 +97,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
       candidates: createCandidateService({ knex, clock }),
       ranks: rankPromotions,
     },
+    imports: createImportService({ knex, clock, logger }),
     reports: createReportService({ knex, clock, establishment: establishmentReads }),
     access: {
       scopeFor: (principal: Principal): Promise<Scope> => resolveScope(knex, principal.grants),
@@ -95,11 +111,21 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     },
     health: {
       async check(): Promise<{ ok: boolean; backend: string; error?: string }> {
+        // A load balancer must hear back quickly: a database that doesn't answer within 2 s is unreachable
+        // (the pool would otherwise keep retrying until its acquire timeout).
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await knex.raw('select 1');
+          await Promise.race([
+            knex.raw('select 1'),
+            new Promise((_, reject) => {
+              timer = setTimeout(() => reject(new Error('database did not answer within 2 s')), 2000);
+            }),
+          ]);
           return { ok: true, backend: db.backend };
         } catch (err) {
           return { ok: false, backend: db.backend, error: (err as Error).message };
+        } finally {
+          clearTimeout(timer);
         }
       },
     },

@@ -106,6 +106,16 @@ export const paths = {
     newPromotionRule: (query = '') => `/admin/rules/promotion/new${query ? `?${query}` : ''}`,
     newSanctionPeriod: (query = '') => `/admin/rules/sanctions/new${query ? `?${query}` : ''}`,
   },
+  /** Selection cases (选拔任用) for 副科/正科 leadership seats. */
+  promotionCases: {
+    list: (query = '') => `/promotions${query ? `?${query}` : ''}`,
+    /** The motion form for a township, optionally with the seat (post) chosen. */
+    new: (townshipId?: number, postId?: number) =>
+      `/promotions/new${townshipId ? `?township=${townshipId}${postId ? `&post=${postId}` : ''}` : ''}`,
+    case: (id: number) => `/promotions/${id}`,
+    steps: (id: number) => `/promotions/${id}/steps`,
+    notice: (id: number, query = '') => `/promotions/${id}/notice${query ? `?${query}` : ''}`,
+  },
   /** Promotions: vacant seats and their candidates, rank promotions, the county dashboard. */
   promotions: {
     vacancies: (townshipId: number, query = '') =>
@@ -121,11 +131,25 @@ export const paths = {
     newRankQuota: (countyId: number, query = '') =>
       `/counties/${countyId}/rank-quota/new${query ? `?${query}` : ''}`,
   },
+  /** The official working-day calendar (administrator). */
+  calendar: {
+    admin: (year?: number) => `/admin/calendar${year ? `?year=${year}` : ''}`,
+    day: (day = '') => `/admin/calendar/day${day ? `?day=${day}` : ''}`,
+  },
   /** County reports (报表): the index and one page per report, each with `.xlsx` and `?print=1`. */
   reports: {
     index: () => '/reports',
     page: (slug: string, query = '') => `/reports/${slug}${query ? `?${query}` : ''}`,
     xlsx: (slug: string, query = '') => `/reports/${slug}.xlsx${query ? `?${query}` : ''}`,
+  },
+  /** Roster import from Excel (名册导入): upload, mapping, preview, commit, the template and the marked copy. */
+  imports: {
+    index: (townshipId?: number) => `/imports${townshipId ? `?township=${townshipId}` : ''}`,
+    template: () => '/imports/template.xlsx',
+    job: (id: number) => `/imports/${id}`,
+    mapping: (id: number) => `/imports/${id}/mapping`,
+    commit: (id: number) => `/imports/${id}/commit`,
+    marked: (id: number) => `/imports/${id}/marked.xlsx`,
   },
   api: {
     root: () => '/api/v1',
@@ -147,7 +171,12 @@ export const paths = {
     personEligibility: (id: number) => `/api/v1/people/${id}/eligibility`,
     townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
     reports: () => '/api/v1/reports',
+    promotionCases: () => '/api/v1/promotions',
+    promotionCase: (id: number) => `/api/v1/promotions/${id}`,
+    workingDays: (from: string, days: number) => `/api/v1/calendar/working-days?from=${from}&days=${days}`,
     report: (slug: string) => `/api/v1/reports/${slug}`,
+    imports: () => '/api/v1/imports',
+    import: (id: number) => `/api/v1/imports/${id}`,
   },
 } as const;
 

@@ -35,3 +35,17 @@ export async function isEmpty(knex: Knex): Promise<boolean> {
   if (!hasUsers) return true;
   return (await knex('users').first('id')) === undefined;
 }
+
+/**
+ * Whether to seed the demo world: always with DEMO_DATA=always; with `auto` (the default) only on the embedded
+ * database outside production, when it is new or already holds the demo world; never in production otherwise.
+ */
+export async function demoWanted(
+  config: { demoData: 'auto' | 'always' | 'never'; production: boolean },
+  backend: 'pg' | 'pglite',
+  newOrDemo: () => Promise<boolean>,
+): Promise<boolean> {
+  if (config.demoData === 'always') return true;
+  if (config.demoData === 'never' || config.production || backend !== 'pglite') return false;
+  return newOrDemo();
+}

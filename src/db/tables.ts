@@ -169,6 +169,18 @@ export interface DigestRunRow {
   failed: number;
 }
 
+export type CalendarDayKind = 'holiday' | 'workday' | 'ordinary';
+
+export interface CalendarDayRow {
+  day: string;
+  kind: CalendarDayKind;
+  name: string;
+  source: 'package' | 'admin';
+  doc_no: string | null;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
 export interface ApiRateLimitRow {
   key: string;
   hits: number;
@@ -512,6 +524,27 @@ export interface RankPromotionActionRow {
   created_at: Date;
 }
 
+export interface ImportJobRow {
+  id: number;
+  township_id: number;
+  township_kind: 'township';
+  created_by: number;
+  layout: 'template' | 'roster';
+  state: 'mapping' | 'validating' | 'ready' | 'invalid' | 'committing' | 'committed' | 'failed';
+  file_name: string;
+  file: Buffer;
+  file_sha256: string;
+  mapping: unknown;
+  rows_total: number;
+  rows_done: number;
+  counts: unknown;
+  problems: unknown;
+  failure: string | null;
+  created_at: Date;
+  updated_at: Date;
+  committed_at: Date | null;
+}
+
 declare module 'knex/types/tables.js' {
   interface Tables {
     regions: RegionRow;
@@ -527,6 +560,7 @@ declare module 'knex/types/tables.js' {
     county_settings: CountySettingsRow;
     digest_runs: DigestRunRow;
     api_rate_limits: ApiRateLimitRow;
+    calendar_days: CalendarDayRow;
     idempotency_keys: IdempotencyKeyRow;
     quota_reservations: QuotaReservationRow;
     leadership_slot_accounts: LeadershipSlotAccountRow;
@@ -554,5 +588,6 @@ declare module 'knex/types/tables.js' {
     rank_quota_pool_decisions: RankQuotaPoolDecisionRow;
     rank_promotions: RankPromotionRow;
     rank_promotion_actions: RankPromotionActionRow;
+    import_jobs: ImportJobRow;
   }
 }

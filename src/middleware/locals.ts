@@ -31,12 +31,16 @@ function userView(principal: Principal, t: (key: string) => string) {
     nav.push({ href: paths.cities(), label: t('nav.directory') });
     nav.push({ href: paths.people.list(), label: t('people.nav') });
     nav.push({ href: paths.movements(), label: t('nav.movements') });
+    nav.push({ href: paths.promotionCases.list(), label: t('promotionCases.nav') });
     nav.push({ href: paths.reports.index(), label: t('reports.nav') });
+    if (principal.grants.some((g) => g.role !== 'staff' && g.role !== 'admin'))
+      nav.push({ href: paths.imports.index(), label: t('imports.nav') });
     nav.push({ href: paths.inbox(), label: t('nav.inbox') });
   }
   if (principal.grants.some((g) => g.role === 'admin')) {
     nav.push({ href: paths.careers.rules(), label: t('rulesAdmin.nav') });
     nav.push({ href: paths.countySettings(), label: t('countySettings.nav') });
+    nav.push({ href: paths.calendar.admin(), label: t('calendar.nav') });
   }
   nav.push({ href: paths.account(), label: t('nav.account') });
   return {

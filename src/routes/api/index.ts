@@ -1,13 +1,16 @@
 import type { Router } from 'express';
 import type { Services } from '../../container.js';
 import { adminApiArea } from '../admin/apiRouter.js';
+import { calendarApiArea } from '../calendar/apiRouter.js';
 import { careerApiArea } from '../careers/apiRouter.js';
 import { establishmentApiRouter } from '../establishment/apiRouter.js';
 import { establishmentPaths, establishmentSchemas } from '../establishment/openapi.js';
+import { importsApiArea } from '../imports/apiRouter.js';
 import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { promotionCaseApiArea } from '../promotionCases/apiRouter.js';
 import { promotionApiArea } from '../promotions/apiRouter.js';
 import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
@@ -39,6 +42,9 @@ export const apiAreas: ApiArea[] = [
   inboxApiArea,
   adminApiArea,
   reportsApiArea,
+  calendarApiArea,
+  promotionCaseApiArea,
+  importsApiArea,
   promotionApiArea,
 ];
 

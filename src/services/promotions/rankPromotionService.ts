@@ -429,7 +429,7 @@ export function createRankPromotionService(deps: { knex: Knex; clock: Clock; wor
         if (input.action === 'publicise') {
           const start = input.date ?? today;
           change.publicityStart = start;
-          change.publicityEnd = await workingDays.publicityEnd(start, PUBLICITY_WORKING_DAYS);
+          change.publicityEnd = await workingDays.publicityEnd(start, PUBLICITY_WORKING_DAYS, trx);
         }
         if (input.action === 'return') {
           change.method = null;

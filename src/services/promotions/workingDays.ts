@@ -1,17 +1,17 @@
 // chinese-days is CommonJS: Node's ESM loader gives only its default export (a named import crashes `npm start`).
 import chineseDays from 'chinese-days';
+import type { Knex } from 'knex';
+import { publicityEnd } from '../../domain/rankPromotion.js';
 
 /**
- * Working days for publicity ends until the official calendar service (src/services/calendar, the promotion
- * cases branch) is wired in: the `chinese-days` package's holidays and make-up workdays. The service takes
- * this as a dependency, so the composition root swaps in the database-backed calendar without other changes.
+ * Working days for publicity ends. The composition root (src/container.ts) passes the official calendar kept
+ * in the database (src/services/calendar); `packageWorkingDays` reads the `chinese-days` package directly and
+ * serves unit tests that have no database.
  */
 export interface WorkingDays {
-  /** The last day of a publicity of `days` working days starting on `start`. */
-  publicityEnd(start: string, days: number): Promise<string>;
+  /** The last day of a publicity of `days` working days starting on `start` (db: the caller's transaction). */
+  publicityEnd(start: string, days: number, db?: Knex): Promise<string>;
 }
-
-import { publicityEnd } from '../../domain/rankPromotion.js';
 
 export const packageWorkingDays: WorkingDays = {
   publicityEnd: async (start, days) => publicityEnd(start, days, (d) => chineseDays.isWorkday(d)),

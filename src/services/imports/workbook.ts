@@ -1,0 +1,334 @@
+import { Readable } from 'node:stream';
+import {
+  type ColumnSpec,
+  columnForHeader,
+  type ListName,
+  SHEETS,
+  type SheetCode,
+  sheetCodeOf,
+  sheetTabName,
+} from '../../domain/importLayout.js';
+
+/**
+ * Reading and writing roster workbooks with exceljs (loaded on first use: it costs ~370 ms to import).
+ * Uploads are read with the streaming reader, a row at a time, into plain strings; the template and the
+ * marked copy are written with the in-memory workbook.
+ */
+
+/** A worksheet as read: its name, header row (row 1) and the non-empty rows after it as strings. */
+export interface ReadSheet {
+  name: string;
+  code: SheetCode | null;
+  headers: string[];
+  /** 1-based column → text; index 0 unused. */
+  rows: Array<{ row: number; values: string[] }>;
+}
+
+export const CODES_SHEET = '代码';
+
+const SHARED = '\u0000ss:';
+
+/** A cell's value as the text the forms read: dates as YYYY-MM-DD, numbers as typed, rich text flattened. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText))
+      return (v.richText as Array<{ text?: string }>)
+        .map((r) => r.text ?? '')
+        .join('')
+        .trim();
+    // A shared string the streaming reader met before the strings table: resolved after the read.
+    if (typeof v.sharedString === 'number') return `${SHARED}${v.sharedString}`;
+    if ('result' in v) return cellText(v.result);
+    if ('text' in v) return cellText(v.text);
+    if ('error' in v) return '';
+  }
+  return String(value).trim();
+}
+
+export class UnreadableWorkbook extends Error {}
+
+/**
+ * Reads every visible worksheet with exceljs' streaming reader (one row in memory at a time besides what is
+ * kept), calling `onRows` after each block of rows so the caller can report progress and yield.
+ */
+export async function readWorkbook(
+  file: Buffer,
+  onRows: (rowsRead: number) => Promise<void> = async () => {},
+): Promise<ReadSheet[]> {
+  const { default: ExcelJS } = await import('exceljs');
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(file)]), {
+    worksheets: 'emit',
+    // Shared strings are read from the zip by workbookParts (exceljs' streaming cache misses them when the
+    // table comes after the worksheets, as in exceljs' own files); cells carry their index until resolved.
+    sharedStrings: 'ignore',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const sheets: ReadSheet[] = [];
+  let read = 0;
+  try {
+    const { names, strings } = await workbookParts(file);
+    // exceljs' streaming reader looks the names up in workbook.xml, which many writers (exceljs too) put after
+    // the worksheets in the zip: give it an empty model and name the sheets from our own look-up.
+    (reader as unknown as { model: unknown }).model = { sheets: [] };
+    for await (const ws of reader) {
+      const w = ws as unknown as { id?: number | string };
+      const info = names.get(String(w.id)) ?? { name: `Sheet${w.id}`, state: 'visible' };
+      const name = info.name;
+      const skip = info.state !== 'visible' || name === CODES_SHEET;
+      const sheet: ReadSheet = { name, code: sheetCodeOf(name), headers: [], rows: [] };
+      for await (const row of ws) {
+        if (skip) continue;
+        const raw = row.values as unknown[];
+        const values: string[] = [''];
+        let any = false;
+        for (let c = 1; c < raw.length; c++) {
+          const text = cellText(raw[c]);
+          values[c] = text;
+          if (text !== '') any = true;
+        }
+        if (!any) continue;
+        if (sheet.headers.length === 0 && row.number === 1) {
+          sheet.headers = values;
+          continue;
+        }
+        sheet.rows.push({ row: row.number, values });
+        read += 1;
+        if (read % 500 === 0) await onRows(read);
+      }
+      if (!skip) sheets.push(sheet);
+    }
+    // Strings met before the shared strings table was read.
+    const resolve = (values: string[]) => {
+      for (let c = 1; c < values.length; c++) {
+        const v = values[c];
+        if (v?.startsWith(SHARED)) values[c] = (strings[Number(v.slice(SHARED.length))] ?? '').trim();
+      }
+    };
+    let garbled = false;
+    for (const sheet of sheets) {
+      resolve(sheet.headers);
+      for (const r of sheet.rows) {
+        resolve(r.values);
+        if (!garbled && r.values.some((v) => v.includes('\uFFFD'))) garbled = true;
+      }
+    }
+    // exceljs 4.4's streaming parser decodes each chunk of a worksheet on its own, so a Chinese character in an
+    // inline string (not the shared strings table, which is read whole above) can be split at a chunk boundary.
+    // Excel itself writes shared strings; for the rare file with inline strings, read it again in one piece.
+    if (garbled) return await readWorkbookWhole(file, names);
+  } catch (err) {
+    if (err instanceof UnreadableWorkbook) throw err;
+    throw new UnreadableWorkbook((err as Error).message);
+  }
+  await onRows(read);
+  return sheets;
+}
+
+/**
+ * Sheet names and visibility by worksheet file number (`xl/worksheets/sheet3.xml` → 3), from workbook.xml and
+ * its relationships; jszip inflates only these two small entries.
+ */
+async function workbookParts(
+  file: Buffer,
+): Promise<{ names: Map<string, { name: string; state: string }>; strings: string[] }> {
+  const { default: JSZip } = await import('jszip');
+  const zip = await JSZip.loadAsync(file);
+  const workbook = await zip.file('xl/workbook.xml')?.async('string');
+  const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
+  if (!workbook || !rels) throw new UnreadableWorkbook('not a workbook');
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]+)"/.exec(m[0])?.[1];
+    const target = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
+    const no = target ? /sheet(\d+)\.xml$/.exec(target)?.[1] : undefined;
+    if (id && no) targets.set(id, no);
+  }
+  const out = new Map<string, { name: string; state: string }>();
+  const xmlText = (v: string) =>
+    v
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+      .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
+      .replace(/&amp;/g, '&');
+  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const rid = /\br:id="([^"]+)"/.exec(m[0])?.[1];
+    const state = /\bstate="([^"]+)"/.exec(m[0])?.[1] ?? 'visible';
+    const no = rid ? targets.get(rid) : undefined;
+    if (name !== undefined && no) out.set(no, { name: xmlText(name), state });
+  }
+  const shared = (await zip.file('xl/sharedStrings.xml')?.async('string')) ?? '';
+  const strings: string[] = [];
+  for (const si of shared.matchAll(/<si>([\s\S]*?)<\/si>/g)) {
+    const body = (si[1] ?? '').replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+    let text = '';
+    for (const t of body.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) text += t[1] ?? '';
+    strings.push(xmlText(text));
+  }
+  return { names: out, strings };
+}
+
+/** The same result as readWorkbook, from exceljs' in-memory reader (for files the streaming one can't decode). */
+async function readWorkbookWhole(
+  file: Buffer,
+  names: Map<string, { name: string; state: string }>,
+): Promise<ReadSheet[]> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(file as unknown as ArrayBuffer);
+  const hidden = new Set([...names.values()].filter((n) => n.state !== 'visible').map((n) => n.name));
+  const sheets: ReadSheet[] = [];
+  for (const ws of wb.worksheets) {
+    if (hidden.has(ws.name) || ws.name === CODES_SHEET) continue;
+    const sheet: ReadSheet = { name: ws.name, code: sheetCodeOf(ws.name), headers: [], rows: [] };
+    ws.eachRow((row, number) => {
+      const raw = row.values as unknown[];
+      const values: string[] = [''];
+      for (let c = 1; c < raw.length; c++) values[c] = cellText(raw[c]);
+      if (!values.some((v) => v !== '')) return;
+      if (number === 1) sheet.headers = values;
+      else sheet.rows.push({ row: number, values });
+    });
+    sheets.push(sheet);
+  }
+  return sheets;
+}
+
+/** Columns of a template sheet found by header: field → column number. */
+export function columnsByHeader(
+  code: SheetCode,
+  headers: readonly string[],
+): { fields: Map<string, number>; missing: ColumnSpec[] } {
+  const spec = SHEETS.find((s) => s.code === code);
+  const fields = new Map<string, number>();
+  if (!spec) return { fields, missing: [] };
+  headers.forEach((header, col) => {
+    if (col === 0 || !header) return;
+    const column = columnForHeader(spec, header);
+    if (column && !fields.has(column.field)) fields.set(column.field, col);
+  });
+  return { fields, missing: spec.columns.filter((c) => c.required && !fields.has(c.field)) };
+}
+
+// Writing ----------------------------------------------------------------------------------------------
+
+export type Lists = Record<ListName, string[]>;
+
+/** Rows of the template prepared for drop-downs and formats. */
+const TEMPLATE_ROWS = 2000;
+
+/**
+ * The downloadable template: an instructions sheet, one sheet per exchange table (header row, widths, text
+ * format for ID numbers and dates typed as text, drop-downs from the hidden codes sheet), and the codes sheet.
+ */
+export async function templateWorkbook(options: {
+  instructions: string[];
+  lists: Lists;
+  example?: boolean;
+}): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Gangwei 岗位通';
+  wb.created = new Date();
+  const intro = wb.addWorksheet('填表说明');
+  intro.getColumn(1).width = 110;
+  options.instructions.forEach((line, i) => {
+    const cell = intro.getCell(i + 1, 1);
+    cell.value = line;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    if (i === 0) cell.font = { bold: true, size: 14 };
+  });
+  // The codes sheet: one column per list, referenced by the drop-downs.
+  const listNames = Object.keys(options.lists) as ListName[];
+  const codes = wb.addWorksheet(CODES_SHEET, { state: 'hidden' });
+  const listRange = new Map<ListName, string>();
+  listNames.forEach((list, i) => {
+    const col = i + 1;
+    const values = options.lists[list];
+    codes.getCell(1, col).value = list;
+    values.forEach((v, j) => {
+      codes.getCell(j + 2, col).value = v;
+    });
+    const letter = codes.getColumn(col).letter;
+    listRange.set(list, `${CODES_SHEET}!$${letter}$2:$${letter}$${Math.max(2, values.length + 1)}`);
+  });
+  for (const spec of SHEETS) {
+    const ws = wb.addWorksheet(sheetTabName(spec), { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = spec.columns.map((c) => ({ key: c.field, width: c.width ?? 12 }));
+    const header = ws.getRow(1);
+    spec.columns.forEach((c, i) => {
+      const cell = header.getCell(i + 1);
+      cell.value = c.required ? `*${c.header}` : c.header;
+      cell.font = { bold: true, color: c.required ? { argb: 'FF9C0006' } : undefined };
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFECEEF0' } };
+    });
+    spec.columns.forEach((c, i) => {
+      const letter = ws.getColumn(i + 1).letter;
+      const range = `${letter}2:${letter}${TEMPLATE_ROWS + 1}`;
+      if (c.list) {
+        // exceljs keeps range validations in `dataValidations` (not in its typings).
+        (ws as unknown as { dataValidations: { add(range: string, v: unknown): void } }).dataValidations.add(
+          range,
+          {
+            type: 'list',
+            allowBlank: !c.required,
+            formulae: [listRange.get(c.list) as string],
+            showErrorMessage: true,
+            errorStyle: 'warning',
+            errorTitle: c.header,
+            error: `请从下拉列表中选择${c.header}`,
+          },
+        );
+      } else {
+        // ID numbers, dates and the rest as text, so Excel keeps 18 digits and 2019.07 as typed.
+        ws.getColumn(i + 1).numFmt = '@';
+      }
+    });
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export interface CellMark {
+  sheet: string;
+  row: number;
+  column: number | null;
+  message: string;
+}
+
+/**
+ * A copy of the uploaded workbook with each cell that has a problem filled red and given a note with the
+ * message (several problems of one cell share the note); a problem of a whole row marks its first cell.
+ */
+export async function markedWorkbook(file: Buffer, marks: readonly CellMark[]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(file as unknown as ArrayBuffer);
+  const byCell = new Map<string, CellMark[]>();
+  for (const m of marks) {
+    const key = `${m.sheet}\u0000${m.row}\u0000${m.column ?? 1}`;
+    const list = byCell.get(key) ?? [];
+    list.push(m);
+    byCell.set(key, list);
+  }
+  for (const list of byCell.values()) {
+    const first = list[0] as CellMark;
+    const ws = wb.getWorksheet(first.sheet);
+    if (!ws) continue;
+    const cell = ws.getCell(first.row, first.column ?? 1);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+    cell.font = { ...(cell.font ?? {}), color: { argb: 'FF9C0006' } };
+    cell.note = list.map((m) => m.message).join('\n');
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
