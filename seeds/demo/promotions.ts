@@ -10,8 +10,9 @@ import {
   type RecommendationMethod,
 } from '../../src/domain/rankPromotion.js';
 import type { RequestContext } from '../../src/services/access.js';
+import { createCalendarService } from '../../src/services/calendar/calendarService.js';
 import { createRankPromotionService } from '../../src/services/promotions/rankPromotionService.js';
-import { packageWorkingDays, type WorkingDays } from '../../src/services/promotions/workingDays.js';
+import type { WorkingDays } from '../../src/services/promotions/workingDays.js';
 
 /** The room each demo pool leaves above what is held when the demo starts. */
 const ROOM: Record<string, number> = { principal_1_2: 8, principal_3_4: 2 };
@@ -25,7 +26,8 @@ const ROOM: Record<string, number> = { principal_1_2: 8, principal_3_4: 2 };
 export async function seedDemoPromotions(
   knex: Knex,
   today: string,
-  workingDays: WorkingDays = packageWorkingDays,
+  /** The official calendar kept in the database (as the composition root wires it) unless given. */
+  workingDays?: WorkingDays,
 ): Promise<number> {
   if ((await knex('rank_quota_pools').first('id')) !== undefined) return 0;
   const counties = await knex('regions').where({ kind: 'county' }).orderBy('sort_order').select('id', 'code');
@@ -64,7 +66,14 @@ export async function seedDemoPromotions(
     }
   }
 
-  const svc = createRankPromotionService({ knex, clock: fixedClock(today), workingDays });
+  const calendar = createCalendarService({ knex, clock: fixedClock(today) });
+  const svc = createRankPromotionService({
+    knex,
+    clock: fixedClock(today),
+    workingDays: workingDays ?? {
+      publicityEnd: async (start, days, db) => (await calendar.workingDays.periodEnd(start, days, db)).date,
+    },
+  });
   const ctx = async (username: string): Promise<RequestContext> => {
     const user = await knex('users').where({ username }).first();
     if (!user) throw new Error(`demo promotions: account ${username} missing`);

@@ -121,6 +121,24 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     });
     const officer = await signIn(world.app, t.officer.username, t.officer.password);
     const form = await officer.get('/rank-promotions/new').expect(200);
+    expect(form.text).to.contain('请先选择拟晋升职级');
+    // The picker: choosing the target lists the people of the township eligible for it now (from the engine).
+    const listed = await officer
+      .post('/rank-promotions/new')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        formKey: 'x',
+        targetGrade: 'principal_3',
+        list: '1',
+        reason: '留着',
+      })
+      .expect(200);
+    expect(listed.text).to.match(new RegExp(`<option value="${personId}"[^>]*>晋升甲`));
+    expect(listed.text).to.contain('留着');
+    const higher = await officer.get('/rank-promotions/new?target=principal_1').expect(200);
+    expect(higher.text).to.not.contain('晋升甲');
+    expect(higher.text).to.contain('目前没有符合该职级晋升条件的人员');
     const formKey = /name="formKey" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
     const fields = {
       _csrf: csrfFrom(form.text),
@@ -132,6 +150,7 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     };
     const check = await officer.post('/rank-promotions/new').type('form').send(fields).expect(200);
     expect(check.text).to.contain('三级主任科员');
+    expect(check.text).to.contain('晋升甲');
     const audits = await countRows(knex, 'audit_log', { entity_type: 'rank_promotion' });
     const done = await officer
       .post('/rank-promotions/new')

@@ -9,7 +9,7 @@ import { messenger } from '../careers/viewModels.js';
 import { asOfFrom } from '../establishment/asOf.js';
 import { townshipNav } from '../establishment/viewModels.js';
 import { formatterFor } from '../format.js';
-import { newFormKey, runFormFlow, translatedVars } from '../formFlow.js';
+import { formValues, newFormKey, runFormFlow, translatedVars } from '../formFlow.js';
 import { errorsByField, type FieldError, fieldError, idParam, pageTitle, parseForm } from '../forms.js';
 import { printHref, renderPage } from '../render.js';
 import {
@@ -128,7 +128,7 @@ export function promotionsRouter(services: Services): Router {
       rankTargets: d.rankTargets.map((r) => ({ name: m.grade(r.target.code), ...r.counts })),
       pools: pools.map((p) => ({ name: f.name(p.pool.nameZh, p.pool.nameEn), ...vm.usageView(p.usage) })),
       inProcess: inProcess.map((p) => vm.promotionRow(p, f, m.grade)),
-      newRankHref: paths.promotions.newRank(),
+      newRankHref: paths.promotions.newRank(`county=${id}`),
       quotaHref: scope.all || scope.fullCountyIds.has(id) ? paths.promotions.rankQuota(id) : null,
       errors: asOf.errors,
       fieldErrors: errorsByField(asOf.errors),
@@ -166,17 +166,34 @@ export function promotionsRouter(services: Services): Router {
       .map((g) => ({ value: g.code, label: zh ? g.nameZh : g.nameEn }));
   };
 
+  /** The people the plan form offers for a target: eligible now per the engine, in the caller's scope. */
+  const planPeople = async (req: Request, target: string, county: string) => {
+    if (!/^[a-z0-9_]{1,40}$/.test(target)) return { people: [], countyNeeded: false };
+    return candidates.eligibleFor(scopeOf(req), target, today(), idParam(county));
+  };
+
   const planFlow = (req: Request, res: Response) => ({
     schema: rankPromotionSchema,
-    fields: ['personId', 'targetGrade', 'reason', 'docNo'] as const,
+    fields: ['targetGrade', 'personId', 'reason', 'docNo', 'county'] as const,
     renderForm: async (values: Record<string, string | string[]>, errors: FieldError[], status: number) => {
       const grades = await rankGrades(req);
+      const target = String(values.targetGrade ?? '');
+      const { people, countyNeeded } = target
+        ? await planPeople(req, target, String(values.county ?? ''))
+        : { people: [], countyNeeded: false };
       res.status(status).render('promotions/rankForm', {
         title: pageTitle(req, 'promotions.plan.title', errors),
         values,
         errors,
         fieldErrors: errorsByField(errors),
-        grades: grades.map((g) => ({ ...g, selected: g.value === values.targetGrade })),
+        grades: grades.map((g) => ({ ...g, selected: g.value === target })),
+        targetChosen: target !== '',
+        countyNeeded,
+        people: people.map((p) => ({
+          value: String(p.personId),
+          label: `${p.name}（${p.township}）`,
+          selected: String(p.personId) === values.personId,
+        })),
         action: paths.promotions.newRank(),
       });
     },
@@ -187,8 +204,18 @@ export function promotionsRouter(services: Services): Router {
       docNo: string | null;
     }) => {
       const grades = await rankGrades(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const { people } = await planPeople(
+        req,
+        data.targetGrade,
+        typeof body.county === 'string' ? body.county : '',
+      );
+      const person = people.find((p) => p.personId === data.personId);
       return [
-        { label: req.t('promotions.plan.person'), value: String(data.personId) },
+        {
+          label: req.t('promotions.plan.person'),
+          value: person ? `${person.name}（${person.township}）` : String(data.personId),
+        },
         {
           label: req.t('promotions.plan.target'),
           value: grades.find((g) => g.value === data.targetGrade)?.label ?? data.targetGrade,
@@ -211,10 +238,13 @@ export function promotionsRouter(services: Services): Router {
 
   router.get('/rank-promotions/new', async (req, res) => {
     const flow = planFlow(req, res);
+    const q = (k: string, max: number) =>
+      typeof req.query[k] === 'string' ? (req.query[k] as string).slice(0, max) : '';
     await flow.renderForm(
       {
-        personId: typeof req.query.personId === 'string' ? req.query.personId.slice(0, 10) : '',
-        targetGrade: typeof req.query.target === 'string' ? req.query.target.slice(0, 40) : '',
+        personId: q('personId', 10),
+        targetGrade: q('target', 40),
+        county: q('county', 10),
         reason: '',
         docNo: '',
         formKey: newFormKey(),
@@ -225,6 +255,12 @@ export function promotionsRouter(services: Services): Router {
   });
 
   router.post('/rank-promotions/new', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // "List the people" re-renders the form with the eligible people of the chosen target, everything kept.
+    if (body.list === '1') {
+      const flow = planFlow(req, res);
+      return flow.renderForm(formValues(body, [...flow.fields, 'formKey']), [], 200);
+    }
     await runFormFlow(req, res, planFlow(req, res));
   });
 

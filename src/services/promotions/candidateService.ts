@@ -295,6 +295,46 @@ export function createCandidateService(deps: { knex: Knex; clock: Clock }) {
     },
 
     /**
+     * The people the plan form offers for a target rank: everyone in scope (a township officer's townships, a
+     * county's for county roles; the administrator names the county) whom the engine finds eligible for it on
+     * the date, without an open rank promotion, in surname-stroke order. One engine run.
+     */
+    async eligibleFor(scope: Scope, target: string, asOf: string, countyId: number | null) {
+      let townshipIds: number[];
+      if (scope.all) {
+        if (countyId === null) return { people: [], countyNeeded: true };
+        townshipIds = (await regions.childRegions(knex, countyId)).map((t) => t.id);
+      } else {
+        townshipIds = [...scope.townshipIds];
+        if (countyId !== null) {
+          const inCounty = new Set((await regions.childRegions(knex, countyId)).map((t) => t.id));
+          townshipIds = townshipIds.filter((id) => inCounty.has(id));
+        }
+      }
+      if (townshipIds.length === 0) return { people: [], countyNeeded: false };
+      const [engine, open, names] = await Promise.all([
+        engineOver(townshipIds, asOf),
+        knex('rank_promotions')
+          .whereIn('state', ['planned', 'recommended', 'reviewed', 'in_publicity', 'approved'])
+          .whereRaw('township_id = any(?::int[])', [townshipIds])
+          .pluck('person_id'),
+        regions.findRegions(knex, townshipIds),
+      ]);
+      const busy = new Set<number>(open as number[]);
+      const townshipName = new Map(names.map((r) => [r.id, r.name]));
+      return {
+        countyNeeded: false,
+        people: engine.people
+          .filter((p) => !busy.has(p.personId) && engine.resultFor(p.personId, target)?.eligible === true)
+          .map((p) => ({
+            personId: p.personId,
+            name: p.name,
+            township: townshipName.get(p.townshipId) ?? '',
+          })),
+      };
+    },
+
+    /**
      * The county view: vacant 副科/正科 seats per township with candidate counts, and per rank target (next civil
      * service rank, 八级/七级 management levels) how many are eligible now / within 6 / 12 months. One engine run.
      */
