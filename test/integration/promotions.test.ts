@@ -546,4 +546,41 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     const other = await signIn(world.app, 'zuzhibu2');
     await other.get(`/counties/${s.county}/rank-quota`).expect(404);
   });
+
+  it('set-based: the county dashboard costs the same handful of queries for one township as for the whole county', async () => {
+    const scopeOfGrant = (role: 'admin' | 'township_officer', regionId: number | null) =>
+      world.services.access.scopeFor({
+        userId: 0,
+        username: 'x',
+        displayName: '',
+        locale: 'zh-CN',
+        via: 'session',
+        grants: [{ role, regionId, personId: null }],
+      });
+    const { candidates, ranks } = world.services.promotions;
+    const count = async (scope: Awaited<ReturnType<typeof scopeOfGrant>>) => {
+      let queries = 0;
+      const listener = () => {
+        queries += 1;
+      };
+      knex.on('query', listener);
+      try {
+        const [overview] = await Promise.all([
+          candidates.countyOverview(scope, s.county, '2026-11-15'),
+          ranks.pools(scope, s.county),
+          ranks.list(scope, { countyId: s.county, states: ['planned'] }),
+        ]);
+        return { queries, townships: overview.townships.length };
+      } finally {
+        knex.off('query', listener);
+      }
+    };
+    // The township officer's view of the county (one township) against the administrator's (all five).
+    const one = await count(await scopeOfGrant('township_officer', s.township));
+    const all = await count(await scopeOfGrant('admin', null));
+    expect(one.townships).to.equal(1);
+    expect(all.townships).to.be.greaterThan(1);
+    expect(all.queries).to.equal(one.queries);
+    expect(all.queries).to.be.at.most(36);
+  });
 });

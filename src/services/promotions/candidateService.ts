@@ -56,13 +56,16 @@ export function createCandidateService(deps: { knex: Knex; clock: Clock }) {
   // The date asked about is a parameter of every read; the clock stays for future defaults.
   const { knex } = deps;
 
-  /** Vacant seats of townships on a date (four queries per township for the seats, three for the rest). */
+  /** Vacant seats of townships on a date, set-based: a fixed number of queries whatever the number of townships. */
   async function seatsOf(townshipIds: readonly number[], asOf: string) {
-    const [party, slots, ...seats] = await Promise.all([
+    const [party, slots, seatsBy] = await Promise.all([
       repo.partyPostKinds(knex),
       slotsOfTownships(knex, townshipIds, asOf),
-      ...townshipIds.map((id) => careers.townshipSeats(knex, id, asOf)),
+      careers.townshipsSeats(knex, townshipIds, asOf),
     ]);
+    const seats = townshipIds.map(
+      (id) => seatsBy.get(id) as Awaited<ReturnType<typeof careers.townshipSeats>>,
+    );
     const unitIds = seats.flatMap((s) => s.posts.map((p) => p.unitId).filter((u): u is number => u !== null));
     const [kinds, leadersByUnit] = await Promise.all([
       repo.unitKinds(knex, unitIds),
