@@ -84,13 +84,9 @@ const RAW_BODIES: Array<{ type: string; body: string | Buffer }> = [
   { type: 'application/x-www-form-urlencoded', body: Buffer.from([0xff, 0xfe, 0x3d, 0xc3, 0x28]) },
   { type: 'application/x-www-form-urlencoded', body: 'name=%E4%B8&name=%ZZ&&==&a[b]=1' },
   { type: 'application/x-www-form-urlencoded; charset=latin1', body: 'name=\xe9' },
-  { type: 'application/x-www-form-urlencoded; charset=utf-7', body: 'name=x' },
   { type: 'application/json', body: '{"name": "x", "name": "y", ' },
-  { type: 'application/json', body: '[1,2,3]' },
-  { type: 'application/json', body: '"just a string"' },
   { type: 'application/json; charset=utf-16', body: '{}' },
   { type: 'text/plain', body: 'hello' },
-  { type: 'application/xml', body: '<a/>' },
 ];
 
 const TABLES = [
