@@ -32,6 +32,7 @@ import { inboxBadge, inboxRouter } from './routes/inbox/router.js';
 import { movementRouter } from './routes/movements/router.js';
 import { setUpPeopleBodies } from './routes/people/bodies.js';
 import { peopleRouter } from './routes/people/router.js';
+import { promotionCaseRouter } from './routes/promotionCases/router.js';
 import { promotionsRouter } from './routes/promotions/router.js';
 import { reportsRouter } from './routes/reports/router.js';
 import { setUpResumeBodies } from './routes/resume/bodies.js';
@@ -112,6 +113,7 @@ export function createApp(services: Services): GangweiApp {
   signedIn.use(unitRouter(services));
   signedIn.use(postRouter(services));
   signedIn.use(movementRouter(services));
+  signedIn.use(promotionCaseRouter(services));
   signedIn.use(directoryRouter(services));
   signedIn.use(resumeRouter(services));
   signedIn.use(peopleRouter(services));

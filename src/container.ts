@@ -21,6 +21,7 @@ import { createDigestService } from './services/inbox/digestService.js';
 import { createInboxService } from './services/inbox/inboxService.js';
 import { createMovementService } from './services/movements/movementService.js';
 import { createPeopleService } from './services/people/peopleService.js';
+import { createPromotionCaseService } from './services/promotionCases/caseService.js';
 import { createCandidateService } from './services/promotions/candidateService.js';
 import { createRankPromotionService } from './services/promotions/rankPromotionService.js';
 import { createReportService } from './services/reports/reportService.js';
@@ -37,6 +38,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
   const inbox = createInboxService({ knex, clock, movements });
   const establishmentReads = createEstablishmentReads({ knex, clock });
   const calendar = createCalendarService({ knex, clock });
+  const promotionCases = createPromotionCaseService({ knex, clock, calendar });
+  for (const provider of promotionCases.inboxProviders) inbox.register(provider);
   const rankPromotions = createRankPromotionService({
     knex,
     clock,
@@ -73,6 +76,8 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     },
     people: createPeopleService({ knex, clock }),
     movements,
+    /** Selection cases (选拔任用) for 副科/正科 leadership seats. */
+    promotionCases,
     inbox,
     digest: createDigestService({ knex, clock, config, logger, inbox }),
     resume: createResumeService({ knex, clock }),

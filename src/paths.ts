@@ -106,6 +106,16 @@ export const paths = {
     newPromotionRule: (query = '') => `/admin/rules/promotion/new${query ? `?${query}` : ''}`,
     newSanctionPeriod: (query = '') => `/admin/rules/sanctions/new${query ? `?${query}` : ''}`,
   },
+  /** Selection cases (选拔任用) for 副科/正科 leadership seats. */
+  promotionCases: {
+    list: (query = '') => `/promotions${query ? `?${query}` : ''}`,
+    /** The motion form for a township, optionally with the seat (post) chosen. */
+    new: (townshipId?: number, postId?: number) =>
+      `/promotions/new${townshipId ? `?township=${townshipId}${postId ? `&post=${postId}` : ''}` : ''}`,
+    case: (id: number) => `/promotions/${id}`,
+    steps: (id: number) => `/promotions/${id}/steps`,
+    notice: (id: number, query = '') => `/promotions/${id}/notice${query ? `?${query}` : ''}`,
+  },
   /** Promotions: vacant seats and their candidates, rank promotions, the county dashboard. */
   promotions: {
     vacancies: (townshipId: number, query = '') =>
@@ -158,6 +168,8 @@ export const paths = {
     personEligibility: (id: number) => `/api/v1/people/${id}/eligibility`,
     townshipEligibility: (id: number) => `/api/v1/townships/${id}/eligibility`,
     reports: () => '/api/v1/reports',
+    promotionCases: () => '/api/v1/promotions',
+    promotionCase: (id: number) => `/api/v1/promotions/${id}`,
     workingDays: (from: string, days: number) => `/api/v1/calendar/working-days?from=${from}&days=${days}`,
     report: (slug: string) => `/api/v1/reports/${slug}`,
     imports: () => '/api/v1/imports',

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { type DemoSummary, seedDemo } from '../../seeds/demo/index.js';
 import { seedDemoMovements } from '../../seeds/demo/movements.js';
+import { seedDemoPromotions } from '../../seeds/demo/promotions.js';
 import { seedReference } from '../../seeds/reference.js';
 import { migrateLatest } from './migrate.js';
 
@@ -23,6 +24,8 @@ export async function prepareDatabase(knex: Knex, options: PrepareOptions): Prom
   const demo = options.demo ? await seedDemo(knex, { today: options.today }) : null;
   // Movement requests go through the movement service, after the world they move people in exists.
   if (demo?.created) await seedDemoMovements(knex, options.today);
+  // Rank quota pools and rank promotions go through the rank promotion service likewise.
+  if (demo?.created) await seedDemoPromotions(knex, options.today);
   return { migrations, demo };
 }
 

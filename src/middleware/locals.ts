@@ -31,6 +31,7 @@ function userView(principal: Principal, t: (key: string) => string) {
     nav.push({ href: paths.cities(), label: t('nav.directory') });
     nav.push({ href: paths.people.list(), label: t('people.nav') });
     nav.push({ href: paths.movements(), label: t('nav.movements') });
+    nav.push({ href: paths.promotionCases.list(), label: t('promotionCases.nav') });
     nav.push({ href: paths.reports.index(), label: t('reports.nav') });
     if (principal.grants.some((g) => g.role !== 'staff' && g.role !== 'admin'))
       nav.push({ href: paths.imports.index(), label: t('imports.nav') });

@@ -6,12 +6,12 @@ import { type FieldError, fieldError, parseForm } from './forms.js';
 
 /** Refusal codes that are about the current state of the records (409), not about what was typed (400). */
 const CONFLICTS =
-  /^(quota_|slot_|leadership_total|post_not_vacant|person_has|unit_leaders_full|unit_has_people|already_corrected|above_unit_rank|featured_limit|unit_limit|holder_type_excluded|post_held|stale_version|already_decided|party_opinion_required|movement_pending|quota_approval_lapsed)/;
+  /^(quota_|slot_|leadership_total|post_not_vacant|person_has|unit_leaders_full|unit_has_people|already_corrected|above_unit_rank|featured_limit|unit_limit|holder_type_excluded|post_held|stale_version|already_decided|party_opinion_required|movement_pending|quota_approval_lapsed|case_closed|not_in_state|after_decision|publicity_running|objection_open|probation_running|case_open_for_seat|appointee_in_other_case|grade_overlap|person_has_post|opinion_exists)/;
 
 export const isConflict = (code: string): boolean => CONFLICTS.test(code);
 
 /** Refusal codes that say the request is visible but the action is not this user's to take (403). */
-const FORBIDDEN = /^(not_your_turn|not_proposer|own_request)$/;
+const FORBIDDEN = /^(not_your_turn|not_proposer|own_request|not_your_side)$/;
 
 export const isForbidden = (code: string): boolean => FORBIDDEN.test(code);
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { create } from 'express-handlebars';
 import { viewsDir } from '../projectFiles.js';
+import { concat } from './helpers/concat.js';
 import { eq } from './helpers/eq.js';
 import { join } from './helpers/join.js';
 import { t } from './helpers/t.js';
@@ -12,7 +13,7 @@ export function setUpViews(app: Express, options: { cache: boolean }): void {
     defaultLayout: 'main',
     layoutsDir: path.join(viewsDir, 'layouts'),
     partialsDir: path.join(viewsDir, 'partials'),
-    helpers: { t, eq, join },
+    helpers: { t, eq, join, concat },
   });
   app.engine('hbs', hbs.engine);
   app.set('view engine', 'hbs');

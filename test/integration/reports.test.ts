@@ -64,6 +64,7 @@ const SLUGS = [
   'eligibility',
   'workforce',
   'changes',
+  'publicity-probation',
 ];
 
 describe('reports: the county reports, their Excel, print views and API', () => {
@@ -255,15 +256,14 @@ describe('reports: the county reports, their Excel, print views and API', () => 
     t1Name = (await knex('regions').where({ id: t1.townshipId }).first('name'))?.name ?? '';
   });
 
-  it('the index lists the reports for every role but staff, with the ledger and the calendar to come', async () => {
+  it('the index lists the reports for every role but staff, with the ledger and the publicity and probation calendar', async () => {
     const officer = await signInAs(world, t1.officer);
     const page = await officer.get('/reports').expect(200);
     expect(page.text).to.contain('href="/reports"'); // in the main navigation
     for (const slug of SLUGS) expect(page.text).to.contain(`href="/reports/${slug}"`);
     expect(page.text).to.contain('href="/movements/ledger"');
     expect(page.text).to.contain('任前公示与试用期日历');
-    expect(page.text).to.contain('将随晋升管理功能提供');
-    expect(page.text).to.contain('aria-disabled="true"');
+    expect(page.text).to.not.contain('aria-disabled="true"');
     const staff = await signIn(world.app, 'staff');
     const home = await staff.get(`/people/${s.staffPerson}/career`).expect(200);
     expect(home.text).not.to.contain('href="/reports"');
@@ -599,6 +599,7 @@ describe('reports: the county reports, their Excel, print views and API', () => 
       eligibility: (f: typeof small) => r.eligibility(ctx, f),
       workforce: (f: typeof small) => r.workforce(ctx, f),
       changes: (f: typeof small) => r.changes(ctx, period(f.county as number)),
+      promotionCalendar: (f: typeof small) => r.promotionCalendar(ctx, f),
     };
     for (const [name, run] of Object.entries(reports)) {
       const a = await countQueries(knex, () => run(small));

@@ -126,7 +126,8 @@ export async function lockJob(trx: Knex.Transaction, id: number): Promise<Import
 
 export async function jobFile(db: Knex, id: number): Promise<Buffer | undefined> {
   const row = await db('import_jobs').where({ id }).first('file');
-  return row?.file;
+  // pg returns a Buffer, PGlite a Uint8Array.
+  return row?.file ? Buffer.from(row.file) : undefined;
 }
 
 export async function recentJobs(db: Knex, townshipIds: readonly number[] | 'all', limit = 20) {

@@ -278,24 +278,46 @@ export async function lockPromotion(trx: Knex.Transaction, id: number): Promise<
 }
 
 export interface PromotionFilter {
-  /** null = every county (the administrator). */
+  /** null = every county (the administrator). Otherwise the caller's scope: whole counties … */
   countyIds: readonly number[] | null;
-  /** Township officers: only their townships' promotions. null = no township filter. */
+  /** … or single townships (township officers); a promotion in either is visible. */
   townshipIds: readonly number[] | null;
+  /** Narrowing filters (the list's `county` and `township` parameters). */
+  county?: number | null;
+  township?: number | null;
   states?: readonly RankPromotionState[];
   limit?: number;
+  offset?: number;
+}
+
+function filtered(q: Knex.QueryBuilder, f: PromotionFilter): Knex.QueryBuilder {
+  if (f.countyIds !== null || f.townshipIds !== null)
+    q.where((w) =>
+      w
+        .whereRaw('rp.county_id = any(?::int[])', [[...(f.countyIds ?? [])]])
+        .orWhereRaw('rp.township_id = any(?::int[])', [[...(f.townshipIds ?? [])]]),
+    );
+  if (f.county) q.where('rp.county_id', f.county);
+  if (f.township) q.where('rp.township_id', f.township);
+  if (f.states && f.states.length > 0) q.whereIn('rp.state', [...f.states]);
+  return q;
 }
 
 export async function listPromotions(db: Knex, f: PromotionFilter): Promise<RankPromotion[]> {
-  const q = promotionQuery(db).orderBy([
+  const q = filtered(promotionQuery(db), f).orderBy([
     { column: 'rp.updated_at', order: 'desc' },
     { column: 'rp.id', order: 'desc' },
   ]);
-  if (f.countyIds !== null) q.whereRaw('rp.county_id = any(?::int[])', [[...f.countyIds]]);
-  if (f.townshipIds !== null) q.whereRaw('rp.township_id = any(?::int[])', [[...f.townshipIds]]);
-  if (f.states && f.states.length > 0) q.whereIn('rp.state', [...f.states]);
   q.limit(f.limit ?? 500);
+  if (f.offset) q.offset(f.offset);
   return (await q).map(promotionOf);
+}
+
+export async function countPromotions(db: Knex, f: PromotionFilter): Promise<number> {
+  const row = await filtered(db('rank_promotions as rp'), f)
+    .count<{ n: number | string }[]>('* as n')
+    .first();
+  return Number(row?.n ?? 0);
 }
 
 export async function insertPromotion(

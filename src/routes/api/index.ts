@@ -10,6 +10,8 @@ import { inboxApiArea } from '../inbox/apiRouter.js';
 import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
+import { promotionCaseApiArea } from '../promotionCases/apiRouter.js';
+import { promotionApiArea } from '../promotions/apiRouter.js';
 import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
@@ -41,7 +43,9 @@ export const apiAreas: ApiArea[] = [
   adminApiArea,
   reportsApiArea,
   calendarApiArea,
+  promotionCaseApiArea,
   importsApiArea,
+  promotionApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

@@ -8,6 +8,7 @@ import type {
   EligibilityReport,
   EstablishmentReport,
   LeadershipReport,
+  PromotionCalendarReport,
   Region,
   ReportScope,
   SecondmentReport,
@@ -161,6 +162,27 @@ function crossTypeJson(d: CrossTypeReport) {
   };
 }
 
+function promotionCalendarJson(d: PromotionCalendarReport) {
+  return {
+    filters: filters(d.scope, { asOf: d.asOf }),
+    total: d.total,
+    items: d.rows.map((r) => ({
+      caseId: r.caseId,
+      kind: r.kind,
+      state: r.state,
+      person: { id: r.personId, name: r.personName },
+      townshipId: r.townshipId,
+      seat: r.seat,
+      targetLevel: r.targetLevel,
+      from: r.from,
+      until: r.until,
+      daysLeft: r.daysLeft,
+      overdue: r.overdue,
+      docNo: r.docNo,
+    })),
+  };
+}
+
 function secondmentJson(d: SecondmentReport) {
   return {
     filters: filters(d.scope, { asOf: d.asOf }),
@@ -289,13 +311,6 @@ export function reportApiRouter(services: Services): Router {
           api: `${paths.api.root()}/movement-ledger`,
           available: true,
         },
-        {
-          name: req.t('reports.catalogue.promotionCalendar.name'),
-          page: null,
-          api: null,
-          available: false,
-          note: req.t('reports.comingWithPromotions'),
-        },
       ],
     });
   });
@@ -323,6 +338,10 @@ export function reportApiRouter(services: Services): Router {
   router.get('/reports/workforce', async (req, res) => {
     const p = filtersOf(req, res);
     if (p) res.json(workforceJson(await svc.workforce(contextOf(req), one(p))));
+  });
+  router.get('/reports/publicity-probation', async (req, res) => {
+    const p = filtersOf(req, res);
+    if (p) res.json(promotionCalendarJson(await svc.promotionCalendar(contextOf(req), one(p))));
   });
   router.get('/reports/changes', async (req, res) => {
     const p = filtersOf(req, res);

@@ -11,6 +11,7 @@ export const REPORTS = [
   { slug: 'eligibility', key: 'eligibility', period: false },
   { slug: 'workforce', key: 'workforce', period: false },
   { slug: 'changes', key: 'changes', period: true },
+  { slug: 'publicity-probation', key: 'promotionCalendar', period: false },
 ] as const;
 
 export type ReportSlug = (typeof REPORTS)[number]['slug'];

@@ -61,8 +61,7 @@ export const reportOpenApiPaths: PathItems = {
   '/reports': {
     get: {
       summary: 'The reports you may open',
-      description:
-        'Each report with its page and API twin, and the related movement ledger; the pre-appointment publicity and probation calendar is listed as not yet available (it comes with promotions).',
+      description: 'Each report with its page and API twin, and the related movement ledger.',
       responses: {
         200: jsonResponse('OK', '#/components/schemas/ReportIndex'),
         401: errors[401],
@@ -99,6 +98,11 @@ export const reportOpenApiPaths: PathItems = {
     'Workforce structure',
     'People in service on the date by age band, education, gender, ethnicity and party membership: in total, per establishment type (null: no quota slot) and per township. Counts per category code (see `categories`).',
     'WorkforceReport',
+  ),
+  '/reports/publicity-probation': report(
+    'Publicity and probation calendar (任前公示与试用期)',
+    'Selection cases in publicity (or paused by an objection) and in probation in the selection, by the date their period ends; `daysLeft` from the date asked about, negative once past (`overdue`).',
+    'PromotionCalendarReport',
   ),
   '/reports/changes': report(
     'Changes over a period',
@@ -342,6 +346,31 @@ export const reportOpenApiSchemas: Schemas = {
           additionalProperties: true,
         },
         recorded: { type: 'boolean' },
+      }),
+    ),
+  }),
+  PromotionCalendarReport: object({
+    filters: filters(false),
+    total: object({
+      publicity: { type: 'integer' },
+      probation: { type: 'integer' },
+      within30: { type: 'integer' },
+      overdue: { type: 'integer' },
+    }),
+    items: array(
+      object({
+        caseId: { type: 'integer' },
+        kind: { type: 'string', enum: ['publicity', 'probation'] },
+        state: { type: 'string' },
+        person: named,
+        townshipId: { type: 'integer' },
+        seat: { type: 'string' },
+        targetLevel: { type: 'string' },
+        from: { type: 'string', format: 'date' },
+        until: { type: 'string', format: 'date' },
+        daysLeft: { type: 'integer' },
+        overdue: { type: 'boolean' },
+        docNo: { type: ['string', 'null'] },
       }),
     ),
   }),

@@ -77,6 +77,13 @@ export const REPORT_PAGES = [
     view: vm.changesReportView,
     sheets: sheets.changesSheets,
   } satisfies ReportPage<Awaited<ReturnType<Services['reports']['changes']>>>,
+  {
+    slug: 'publicity-probation',
+    template: 'promotionCalendar',
+    load: (s, ctx, p) => s.reports.promotionCalendar(ctx, one(p)),
+    view: vm.promotionCalendarReportView,
+    sheets: sheets.promotionCalendarSheets,
+  } satisfies ReportPage<Awaited<ReturnType<Services['reports']['promotionCalendar']>>>,
 ] as const;
 
 /**

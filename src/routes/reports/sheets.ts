@@ -6,6 +6,7 @@ import type {
   EligibilityReport,
   EstablishmentReport,
   LeadershipReport,
+  PromotionCalendarReport,
   SecondmentReport,
   WorkforceReport,
 } from '../../services/reports/reportService.js';
@@ -209,6 +210,42 @@ export function crossTypeSheets(d: CrossTypeReport, f: Formatter, title: string)
           : r.crossTypePost
             ? f.t('reports.crossType.byPost', { docNo: r.postDocNo ?? f.t('reports.common.noDocNo') })
             : f.t('reports.crossType.notRecorded'),
+      })),
+    },
+  ];
+}
+
+export function promotionCalendarSheets(
+  d: PromotionCalendarReport,
+  f: Formatter,
+  title: string,
+): XlsxSheet[] {
+  const names = new Map(d.scope.townships.map((t) => [t.id, townshipName(t, d.scope)]));
+  return [
+    {
+      name: f.t('reports.catalogue.promotionCalendar.name'),
+      title,
+      columns: [
+        { header: f.t('reports.common.name'), key: 'name', width: 10 },
+        { header: f.t('promotionCases.township'), key: 'township', width: 16 },
+        { header: f.t('promotionCases.seat'), key: 'seat', width: 28 },
+        { header: f.t('reports.promotionCalendar.kind'), key: 'kind', width: 10 },
+        { header: f.t('reports.promotionCalendar.from'), key: 'from', width: 12 },
+        { header: f.t('reports.promotionCalendar.until'), key: 'until', width: 12 },
+        { header: f.t('reports.promotionCalendar.days'), key: 'days', numeric: true, width: 10 },
+        { header: f.t('promotionCases.state'), key: 'state', width: 16 },
+        { header: f.t('forms.docNo'), key: 'docNo', width: 22 },
+      ],
+      rows: d.rows.map((r) => ({
+        name: r.personName,
+        township: names.get(r.townshipId) ?? '',
+        seat: r.seat,
+        kind: f.t(`reports.promotionCalendar.kinds.${r.kind}`),
+        from: f.date(r.from),
+        until: f.date(r.until),
+        days: r.daysLeft,
+        state: f.t(`promotionCases.states.${r.state}`),
+        docNo: r.docNo ?? '',
       })),
     },
   ];

@@ -8,6 +8,7 @@ import type {
   EligibilityReport,
   EstablishmentReport,
   LeadershipReport,
+  PromotionCalendarReport,
   Region,
   ReportScope,
   SecondmentReport,
@@ -113,13 +114,6 @@ export function indexView(f: Formatter) {
         href: paths.movementLedger(),
         disabled: false,
         note: '',
-      },
-      {
-        name: f.t('reports.catalogue.promotionCalendar.name'),
-        description: f.t('reports.catalogue.promotionCalendar.description'),
-        href: null,
-        disabled: true,
-        note: f.t('reports.comingWithPromotions'),
       },
     ],
   };
@@ -294,6 +288,32 @@ export function crossTypeReportView(d: CrossTypeReport, c: ViewContext) {
           })),
         })
       : null,
+  };
+}
+
+// ----- 任前公示与试用期 -------------------------------------------------------------------------------------
+
+export function promotionCalendarReportView(d: PromotionCalendarReport, c: ViewContext) {
+  const { f } = c;
+  const names = new Map(d.scope.townships.map((t) => [t.id, townshipName(t, d.scope)]));
+  return {
+    total: d.total,
+    rows: d.rows.map((r) => ({
+      name: r.personName,
+      href: paths.person(r.personId),
+      caseHref: paths.promotionCases.case(r.caseId),
+      township: names.get(r.townshipId) ?? '',
+      seat: r.seat,
+      kind: f.t(`reports.promotionCalendar.kinds.${r.kind}`),
+      state: { text: f.t(`promotionCases.states.${r.state}`), css: `tag tag--case-${r.state}` },
+      from: f.date(r.from),
+      until: f.date(r.until),
+      overdue: r.overdue,
+      daysLeft: r.overdue
+        ? f.t('reports.promotionCalendar.overdueDays', { n: -r.daysLeft })
+        : f.t('reports.promotionCalendar.daysLeft', { n: r.daysLeft }),
+      docNo: r.docNo ?? '',
+    })),
   };
 }
 

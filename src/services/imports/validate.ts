@@ -447,8 +447,22 @@ export async function validateImport(options: {
     return null;
   }
 
+  // Posts by name, and by unit and name (a township can have 10,000 posts: no scan per row).
+  const postsByName = new Map<string, TownshipPost[]>();
+  const postsByUnitAndName = new Map<string, TownshipPost[]>();
+  for (const p of posts) {
+    for (const [map, key] of [
+      [postsByName, p.name],
+      [postsByUnitAndName, `${p.unitName ?? ''}\u0000${p.name}`],
+    ] as const) {
+      const list = map.get(key) ?? [];
+      list.push(p);
+      map.set(key, list);
+    }
+  }
   const findPost = (unitName: string, postName: string): TownshipPost[] =>
-    posts.filter((p) => p.name === postName && (unitName === '' ? true : (p.unitName ?? '') === unitName));
+    (unitName === '' ? postsByName.get(postName) : postsByUnitAndName.get(`${unitName}\u0000${postName}`)) ??
+    [];
 
   let done = 0;
   const tick = async () => {

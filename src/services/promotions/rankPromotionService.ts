@@ -32,6 +32,14 @@ export interface CreateInput {
   formKey: string;
 }
 
+export interface ListFilter {
+  countyId?: number | null;
+  townshipId?: number | null;
+  states?: RankPromotionState[];
+  limit?: number;
+  offset?: number;
+}
+
 export interface StepInput {
   action: RankPromotionAction;
   comment: string;
@@ -142,17 +150,25 @@ export function createRankPromotionService(deps: { knex: Knex; clock: Clock; wor
       return { promotion: p, actions, names, pool: poolInfo };
     },
 
-    async list(scope: Scope, filter: { countyId?: number | null; states?: RankPromotionState[] }) {
+    async list(scope: Scope, filter: ListFilter) {
+      return (await this.page(scope, { ...filter, limit: filter.limit ?? 500 })).items;
+    },
+
+    /** A page of the promotions in scope (scoped in SQL), newest change first, with the total. */
+    async page(scope: Scope, filter: ListFilter) {
       if (scope.personIds.size > 0 && scope.townshipIds.size === 0 && !scope.all)
         throw new NotFoundError('page');
-      const countyIds = scope.all ? null : [...scope.fullCountyIds];
-      const townshipIds = scope.all ? null : [...scope.townshipIds];
-      const rows = await repo.listPromotions(knex, {
-        countyIds: filter.countyId ? [filter.countyId] : countyIds && countyIds.length > 0 ? countyIds : null,
-        townshipIds: countyIds && countyIds.length > 0 ? null : townshipIds,
+      const f: repo.PromotionFilter = {
+        countyIds: scope.all ? null : [...scope.fullCountyIds],
+        townshipIds: scope.all ? null : [...scope.townshipIds],
+        county: filter.countyId ?? null,
+        township: filter.townshipId ?? null,
         states: filter.states ?? [],
-      });
-      return rows.filter((p) => visible(scope, p));
+        limit: filter.limit ?? 50,
+        offset: filter.offset ?? 0,
+      };
+      const [items, total] = await Promise.all([repo.listPromotions(knex, f), repo.countPromotions(knex, f)]);
+      return { items: items.filter((p) => visible(scope, p)), total };
     },
 
     /** Pools of a county with approved / held / in process, for the dashboard and the plan form. */
@@ -169,7 +185,7 @@ export function createRankPromotionService(deps: { knex: Knex; clock: Clock; wor
     async create(
       ctx: RequestContext,
       input: CreateInput,
-    ): Promise<WriteResult<{ id: number; state: RankPromotionState }>> {
+    ): Promise<WriteResult<{ id: number; state: RankPromotionState; version: number }>> {
       const today = clock.today();
       if (!ctx.scope.all && !(await isPersonInScope(knex, ctx.scope, input.personId, today)))
         throw new NotFoundError('person');
@@ -198,7 +214,7 @@ export function createRankPromotionService(deps: { knex: Knex; clock: Clock; wor
         if (earlier)
           return {
             ok: true,
-            value: earlier.result as { id: number; state: RankPromotionState },
+            value: earlier.result as { id: number; state: RankPromotionState; version: number },
             replayed: true,
           };
         if (pool) {
@@ -247,7 +263,7 @@ export function createRankPromotionService(deps: { knex: Knex; clock: Clock; wor
             docNo: input.docNo,
           },
         });
-        const value = { id, state: 'planned' as RankPromotionState };
+        const value = { id, state: 'planned' as RankPromotionState, version: 1 };
         await recordResult(trx, input.formKey, value);
         return { ok: true, value };
       }).catch((err: { code?: string; constraint?: string }) => {

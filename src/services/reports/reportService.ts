@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { referenceNames } from '../../db/repositories/careers.js';
 import { loadEligibilityInputs, loadEligibilityRules } from '../../db/repositories/eligibilityInputs.js';
 import * as leadership from '../../db/repositories/leadership.js';
+import * as promotionCases from '../../db/repositories/promotionCases.js';
 import * as quota from '../../db/repositories/quota.js';
 import * as regions from '../../db/repositories/regions.js';
 import * as reports from '../../db/repositories/reports.js';
@@ -290,6 +291,53 @@ export function createReportService(deps: { knex: Knex; clock: Clock; establishm
     },
 
     /**
+     * 任前公示 and 试用期 calendar: the selection cases in publicity (or paused by an objection) and in probation
+     * in the selected townships, by the date their period ends; `daysLeft` counts from the date asked about,
+     * negative once past (a confirmation overdue, a publicity over and not yet appointed).
+     */
+    async promotionCalendar(ctx: RequestContext, f: ReportFilter) {
+      const scope = await resolve(ctx, f);
+      const list = await promotionCases.listCases(knex, {
+        townshipIds: idsOf(scope),
+        states: ['publicity', 'objection', 'appointed'],
+      });
+      const rows = list
+        .map((c) => {
+          const probation = c.state === 'appointed';
+          const from = (probation ? c.appointedOn : c.publicityStartsOn) as string;
+          const until = (probation ? c.probationUntil : c.publicityEndsOn) as string;
+          const daysLeft = until >= f.asOf ? daysBetween(f.asOf, until) : -daysBetween(until, f.asOf);
+          return {
+            caseId: c.id,
+            kind: probation ? ('probation' as const) : ('publicity' as const),
+            state: c.state,
+            personId: c.appointeePersonId as number,
+            personName: c.appointeeName ?? '',
+            townshipId: c.townshipId,
+            seat: c.unitName ? `${c.unitName}${c.postName}` : c.postName,
+            targetLevel: c.targetLevel,
+            from,
+            until,
+            daysLeft,
+            overdue: until < f.asOf,
+            docNo: c.appointmentDocNo,
+          };
+        })
+        .sort((a, b) => (a.until < b.until ? -1 : a.until > b.until ? 1 : a.caseId - b.caseId));
+      return {
+        scope,
+        asOf: f.asOf,
+        rows,
+        total: {
+          publicity: rows.filter((r) => r.kind === 'publicity').length,
+          probation: rows.filter((r) => r.kind === 'probation').length,
+          within30: rows.filter((r) => r.daysLeft >= 0 && r.daysLeft <= 30).length,
+          overdue: rows.filter((r) => r.overdue).length,
+        },
+      };
+    },
+
+    /**
      * The eligibility pipeline: per next step (target) and township, how many are eligible now, within 6 and
      * within 12 months, from the eligibility engine, with the people loaded set-based like the township list.
      * The county line counts each person once (a secondee belongs to two townships' lists).
@@ -477,4 +525,5 @@ export type SecondmentReport = Data<'secondments'>;
 export type EligibilityReport = Data<'eligibility'>;
 export type WorkforceReport = Data<'workforce'>;
 export type ChangesReport = Data<'changes'>;
+export type PromotionCalendarReport = Data<'promotionCalendar'>;
 export type { Dimension, Distribution };
