@@ -79,6 +79,7 @@ interface Sample {
   movement?: number;
   batch?: number;
   rankPromotion?: number;
+  promotionCase?: number;
   importJob?: number;
   entry: number;
 }
@@ -114,6 +115,10 @@ async function sampleOf(knex: Knex, townshipId: number, countyId: number, person
     .where({ township_id: townshipId })
     .orderBy('id')
     .first('id');
+  const promotionCase = await knex('promotion_cases')
+    .where({ township_id: townshipId })
+    .orderBy('id')
+    .first('id');
   const importJob = await knex('import_jobs').where({ township_id: townshipId }).orderBy('id').first('id');
   return {
     township: townshipId,
@@ -125,6 +130,7 @@ async function sampleOf(knex: Knex, townshipId: number, countyId: number, person
     movement: movement?.id,
     batch: batch?.id,
     rankPromotion: rankPromotion?.id,
+    promotionCase: promotionCase?.id,
     importJob: importJob?.id,
   };
 }
@@ -208,6 +214,7 @@ export async function fillPath(
         'movement-batches': t.batch,
         'transfer-batches': t.batch,
         'rank-promotions': t.rankPromotion,
+        promotions: t.promotionCase,
         imports: t.importJob,
       };
       if (before === 'tokens') {
@@ -483,12 +490,33 @@ export const EXPECTED: Record<string, string> = {
   'GET /rank-promotions': '200 200 200 200 404 303 | - - - - - -',
   'GET /rank-promotions/new': '200 200 200 200 200 303 | - - - - - -',
   'POST /rank-promotions/new': '400 400 400 400 400 303 | - - - - - -',
-  'GET /rank-promotions/:id': '- - - - - - | - - - - - -',
-  'POST /rank-promotions/:id/steps': '- - - - - - | - - - - - -',
   'GET /imports': '200 200 200 200 404 303 | - - - - - -',
   'GET /imports/template.xlsx': '200 200 200 200 404 303 | - - - - - -',
   'GET /imports/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
   'POST /imports/:id/mapping': '400 400 400 400 404 303 | 400 404 404 404 404 303',
   'POST /imports/:id/commit': '303 303 303 303 404 303 | 303 404 404 404 404 303',
   'GET /imports/:id/marked.xlsx': '409 409 409 409 404 303 | 409 404 404 404 404 303',
+  // Added after the selection cases and the publicity and probation report landed.
+  'GET /api/v1/reports/publicity-probation': '200 200 200 200 404 401 | - - - - - -',
+  'GET /api/v1/promotions': '200 200 200 200 200 401 | - - - - - -',
+  'POST /api/v1/promotions': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/promotions/:id': '- - - - - - | - - - - - -',
+  'POST /api/v1/promotions/:id/transitions': '- - - - - - | - - - - - -',
+  'GET /api/v1/promotions/vacancies': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/promotions/candidates': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/counties/:id/promotions': '200 200 200 200 404 401 | 200 404 404 404 404 401',
+  'GET /api/v1/rank-promotions': '200 200 200 200 404 401 | - - - - - -',
+  'POST /api/v1/rank-promotions': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/rank-promotions/:id': '200 200 200 200 404 401 | 200 404 404 404 404 401',
+  'POST /api/v1/rank-promotions/:id/steps': '422 422 422 422 422 401 | 422 422 422 422 422 401',
+  'GET /promotions': '200 200 200 200 200 303 | - - - - - -',
+  'GET /promotions/new': '404 404 404 404 404 303 | - - - - - -',
+  'POST /promotions/new': '404 404 404 404 404 303 | - - - - - -',
+  'GET /promotions/:id': '- - - - - - | - - - - - -',
+  'POST /promotions/:id/steps': '- - - - - - | - - - - - -',
+  'GET /promotions/:id/notice': '- - - - - - | - - - - - -',
+  'GET /rank-promotions/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'POST /rank-promotions/:id/steps': '400 400 400 400 404 303 | 400 404 404 404 404 303',
+  'GET /reports/publicity-probation': '200 200 200 200 404 303 | - - - - - -',
+  'GET /reports/publicity-probation.xlsx': '200 200 200 200 404 303 | - - - - - -',
 };
