@@ -19,9 +19,11 @@ const inForce = (q: Knex.QueryBuilder, alias: string, asOf: string) =>
 
 // ----- candidates ----------------------------------------------------------------------------------------
 
-/** Family links between roster people where either side is one of the given people (one query). */
+/**
+ * Family links between roster people where either side is one of the given people (one query, sent even for
+ * none so that a page costs the same number of statements whatever the data).
+ */
 export async function familyLinksOf(db: Knex, personIds: readonly number[]): Promise<FamilyLink[]> {
-  if (personIds.length === 0) return [];
   const ids = [...new Set(personIds)];
   const rows = await db('family_members')
     .whereNotNull('related_person_id')

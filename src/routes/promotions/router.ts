@@ -236,7 +236,13 @@ export function promotionsRouter(services: Services): Router {
     refusal: (code: string) => ({ key: refusalKey(code), status: promotionRefusalStatus(code, 400) }),
   });
 
+  /** Planning is for township officers, county roles and the administrator; a staff member is shown nothing. */
+  const assertPlanner = (req: Request) => {
+    if (!principalOf(req).grants.some((g) => g.role !== 'staff')) throw new NotFoundError();
+  };
+
   router.get('/rank-promotions/new', async (req, res) => {
+    assertPlanner(req);
     const flow = planFlow(req, res);
     const q = (k: string, max: number) =>
       typeof req.query[k] === 'string' ? (req.query[k] as string).slice(0, max) : '';
@@ -255,6 +261,7 @@ export function promotionsRouter(services: Services): Router {
   });
 
   router.post('/rank-promotions/new', async (req, res) => {
+    assertPlanner(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     // "List the people" re-renders the form with the eligible people of the chosen target, everything kept.
     if (body.list === '1') {
