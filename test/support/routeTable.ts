@@ -144,22 +144,6 @@ export async function loadTargets(knex: Knex): Promise<Targets> {
   const userIds = Object.fromEntries(users.map((u) => [u.username, u.id])) as Targets['userIds'];
   const inside = { ...(await sampleOf(knex, s.township, s.county, s.staffPerson)), city: s.city };
   const outside = await sampleOf(knex, s.township3, s.county2);
-  // An import job that failed validation, in each township, for the import pages (the demo world has none).
-  for (const t of [inside, outside]) {
-    if (t.importJob) continue;
-    const [job] = await knex('import_jobs')
-      .insert({
-        township_id: t.township,
-        created_by: userIds.admin,
-        layout: 'template',
-        state: 'invalid',
-        file_name: 'matrix.xlsx',
-        file: Buffer.from('not a workbook'),
-        file_sha256: '0'.repeat(64),
-      })
-      .returning('id');
-    t.importJob = (job as { id: number }).id;
-  }
   return { in: inside, out: outside, userIds };
 }
 
@@ -532,8 +516,6 @@ export const EXPECTED: Record<string, string> = {
   'GET /api/v1/reports/publicity-probation': '200 200 200 200 404 401 | - - - - - -',
   'GET /api/v1/promotions': '200 200 200 200 200 401 | - - - - - -',
   'POST /api/v1/promotions': '422 422 422 422 422 401 | - - - - - -',
-  'GET /api/v1/promotions/:id': '- - - - - - | - - - - - -',
-  'POST /api/v1/promotions/:id/transitions': '- - - - - - | - - - - - -',
   'GET /api/v1/promotions/vacancies': '422 422 422 422 422 401 | - - - - - -',
   'GET /api/v1/promotions/candidates': '422 422 422 422 422 401 | - - - - - -',
   'GET /api/v1/counties/:id/promotions': '200 200 200 200 404 401 | 200 404 404 404 404 401',
@@ -544,11 +526,17 @@ export const EXPECTED: Record<string, string> = {
   'GET /promotions': '200 200 200 200 200 303 | - - - - - -',
   'GET /promotions/new': '404 404 404 404 404 303 | - - - - - -',
   'POST /promotions/new': '404 404 404 404 404 303 | - - - - - -',
-  'GET /promotions/:id': '- - - - - - | - - - - - -',
-  'POST /promotions/:id/steps': '- - - - - - | - - - - - -',
-  'GET /promotions/:id/notice': '- - - - - - | - - - - - -',
   'GET /rank-promotions/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
   'POST /rank-promotions/:id/steps': '400 400 400 400 404 303 | 400 404 404 404 404 303',
   'GET /reports/publicity-probation': '200 200 200 200 404 303 | - - - - - -',
   'GET /reports/publicity-probation.xlsx': '200 200 200 200 404 303 | - - - - - -',
+  // Selection cases now in the demo world, and the county rank quota pages.
+  'GET /api/v1/promotions/:id': '200 200 200 200 404 401 | 200 404 404 404 404 401',
+  'POST /api/v1/promotions/:id/transitions': '422 422 422 422 404 401 | 422 404 404 404 404 401',
+  'GET /promotions/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'POST /promotions/:id/steps': '400 400 400 400 404 303 | 400 404 404 404 404 303',
+  'GET /promotions/:id/notice': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'GET /counties/:id/rank-quota': '200 200 200 404 404 303 | 200 404 404 404 404 303',
+  'GET /counties/:id/rank-quota/new': '200 200 403 404 404 303 | 200 404 404 404 404 303',
+  'POST /counties/:id/rank-quota/new': '400 400 403 404 404 303 | 400 404 404 404 404 303',
 };
