@@ -10,6 +10,7 @@ import { townshipNav } from '../establishment/viewModels.js';
 import { formatterFor } from '../format.js';
 import { newFormKey, runFormFlow, translatedVars } from '../formFlow.js';
 import { errorsByField, type FieldError, fieldError, idParam, pageTitle, parseForm } from '../forms.js';
+import { countySelectionView } from '../promotionCases/viewModels.js';
 import { printHref, renderPage } from '../render.js';
 import { promotionRefusalStatus, rankPromotionSchema, rankStepSchema, refusalKey } from './schemas.js';
 import * as vm from './viewModels.js';
@@ -89,7 +90,7 @@ export function promotionsRouter(services: Services): Router {
     const id = idOf(req.params.id);
     const asOf = asOfFrom(req, today());
     const scope = scopeOf(req);
-    const [d, pools, inProcess, refs] = await Promise.all([
+    const [d, pools, inProcess, refs, selection] = await Promise.all([
       candidates.countyOverview(scope, id, asOf.asOf),
       ranks.pools(scope, id),
       ranks.list(scope, {
@@ -97,6 +98,7 @@ export function promotionsRouter(services: Services): Router {
         states: ['planned', 'recommended', 'reviewed', 'in_publicity', 'approved'],
       }),
       refNames(services),
+      services.promotionCases.countySummary(contextOf(req), id, today()),
     ]);
     const f = formatterFor(req);
     const m = messenger(req, refs);
@@ -121,6 +123,8 @@ export function promotionsRouter(services: Services): Router {
       rankTargets: d.rankTargets.map((r) => ({ name: m.grade(r.target.code), ...r.counts })),
       pools: pools.map((p) => ({ name: f.name(p.pool.nameZh, p.pool.nameEn), ...vm.usageView(p.usage) })),
       inProcess: inProcess.map((p) => vm.promotionRow(p, f, m.grade)),
+      // The selection cases' sections (promo-cases): views/partials/promotions/{casesByState,…}.hbs.
+      selection: countySelectionView(req, selection, id),
       newRankHref: paths.promotions.newRank(),
       errors: asOf.errors,
       fieldErrors: errorsByField(asOf.errors),
