@@ -52,7 +52,7 @@ export function createApp(services: Services): GangweiApp {
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   setUpViews(app, { cache: config.production });
 
   // 1. Request id and logging.
@@ -77,6 +77,11 @@ export function createApp(services: Services): GangweiApp {
   setUpImportBodies(app);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '1mb' }));
+  // Any other content type leaves no body: routes read an empty one (a refusal), never `undefined` (a 500).
+  app.use((req, _res, next) => {
+    if (req.body === undefined) req.body = {};
+    next();
+  });
   // 5. Session (database store), then passport and the principal (session or bearer token).
   const session = setUpSession(services.sessionKnex, config.session);
   app.use(session.middleware);

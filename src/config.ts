@@ -48,7 +48,8 @@ export interface Config {
   host: string;
   database: { kind: 'pg'; url: string } | { kind: 'pglite'; dir: string };
   session: { secret: string; idleMinutes: number; secureCookie: boolean };
-  trustProxy: string | undefined;
+  /** Express `trust proxy`: a number of hops, true/false, or addresses and subnets (`loopback, 10.0.0.0/8`). */
+  trustProxy: boolean | number | string | undefined;
   logLevel: Env['LOG_LEVEL'];
   demoData: Env['DEMO_DATA'];
   loginThrottle: { perAccount: number; perAddress: number; windowMinutes: number };
@@ -86,7 +87,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       idleMinutes: env.SESSION_IDLE_MINUTES,
       secureCookie: production,
     },
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: trustProxyValue(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
     demoData: env.DEMO_DATA,
     loginThrottle: {
@@ -98,4 +99,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, digestHour: env.DIGEST_HOUR } : null,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
   };
+}
+
+/**
+ * TRUST_PROXY as Express reads it: `1` means one proxy hop (a number — as a string Express would read it as an
+ * address and trust nothing), `true`/`false` as booleans, anything else a list of addresses or subnets.
+ */
+export function trustProxyValue(raw: string | undefined): boolean | number | string | undefined {
+  const v = raw?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return v;
 }

@@ -111,11 +111,21 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     },
     health: {
       async check(): Promise<{ ok: boolean; backend: string; error?: string }> {
+        // A load balancer must hear back quickly: a database that doesn't answer within 2 s is unreachable
+        // (the pool would otherwise keep retrying until its acquire timeout).
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await knex.raw('select 1');
+          await Promise.race([
+            knex.raw('select 1'),
+            new Promise((_, reject) => {
+              timer = setTimeout(() => reject(new Error('database did not answer within 2 s')), 2000);
+            }),
+          ]);
           return { ok: true, backend: db.backend };
         } catch (err) {
           return { ok: false, backend: db.backend, error: (err as Error).message };
+        } finally {
+          clearTimeout(timer);
         }
       },
     },

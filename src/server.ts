@@ -3,7 +3,7 @@ import { demoWorldExists } from '../seeds/demo/index.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './container.js';
-import { isEmpty, prepareDatabase } from './db/bootstrap.js';
+import { demoWanted, isEmpty, prepareDatabase } from './db/bootstrap.js';
 import { DatabaseInUseError, openDatabase } from './db/database.js';
 import { systemClock } from './domain/clock.js';
 
@@ -16,10 +16,11 @@ async function main() {
 
   // The demo world goes into a new embedded database (or anywhere with DEMO_DATA=always); on later starts its
   // accounts are listed again. Seeding is idempotent, so "always" never duplicates it.
-  const autoDemo = config.demoData === 'auto' && db.backend === 'pglite' && !config.production;
-  const demo =
-    config.demoData === 'always' ||
-    (autoDemo && ((await isEmpty(db.knex)) || (await demoWorldExists(db.knex))));
+  const demo = await demoWanted(
+    config,
+    db.backend,
+    async () => (await isEmpty(db.knex)) || demoWorldExists(db.knex),
+  );
   const prepared = await prepareDatabase(db.knex, { demo, today: systemClock.today() });
   if (prepared.migrations.length > 0) logger.info({ migrations: prepared.migrations }, 'migrations applied');
 

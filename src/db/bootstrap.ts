@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { type DemoSummary, seedDemo } from '../../seeds/demo/index.js';
 import { seedDemoMovements } from '../../seeds/demo/movements.js';
 import { seedDemoPromotionCases } from '../../seeds/demo/promotionCases.js';
+import { seedDemoPromotions } from '../../seeds/demo/promotions.js';
 import { seedReference } from '../../seeds/reference.js';
 import { migrateLatest } from './migrate.js';
 
@@ -24,6 +25,8 @@ export async function prepareDatabase(knex: Knex, options: PrepareOptions): Prom
   const demo = options.demo ? await seedDemo(knex, { today: options.today }) : null;
   // Movement requests go through the movement service, after the world they move people in exists.
   if (demo?.created) await seedDemoMovements(knex, options.today);
+  // Rank quota pools and rank promotions go through the rank promotion service likewise.
+  if (demo?.created) await seedDemoPromotions(knex, options.today);
   // Selection cases likewise go through the case service, on the dates each step would have happened.
   if (demo?.created) await seedDemoPromotionCases(knex, options.today);
   return { migrations, demo };
@@ -34,4 +37,18 @@ export async function isEmpty(knex: Knex): Promise<boolean> {
   const hasUsers = await knex.schema.hasTable('users');
   if (!hasUsers) return true;
   return (await knex('users').first('id')) === undefined;
+}
+
+/**
+ * Whether to seed the demo world: always with DEMO_DATA=always; with `auto` (the default) only on the embedded
+ * database outside production, when it is new or already holds the demo world; never in production otherwise.
+ */
+export async function demoWanted(
+  config: { demoData: 'auto' | 'always' | 'never'; production: boolean },
+  backend: 'pg' | 'pglite',
+  newOrDemo: () => Promise<boolean>,
+): Promise<boolean> {
+  if (config.demoData === 'always') return true;
+  if (config.demoData === 'never' || config.production || backend !== 'pglite') return false;
+  return newOrDemo();
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createCareerPerson } from '../support/careers.js';
 import { countRows, createOwnTownship, createUser, demoScopes } from '../support/factories.js';
-import { type Agent, csrfFrom, signIn } from '../support/http.js';
+import { type Agent, csrfFrom, csrfOf, signIn } from '../support/http.js';
 import { backend, getWorld, type TestWorld } from '../support/world.js';
 
 /** Posts one step of a rank promotion from its page (fresh form key and the version shown). */
@@ -35,6 +35,35 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     world = await getWorld();
     knex = world.db.knex;
     s = await demoScopes(knex);
+  });
+
+  it('the demo world has rank quota pools with a little room and rank promotions in every state', async () => {
+    const pools = await knex('rank_quota_pools').where('county_id', s.county).orderBy('code');
+    expect(pools.map((p) => p.code)).to.deep.equal(['principal_1_2', 'principal_3_4']);
+    const states = await knex('rank_promotions')
+      .where('county_id', s.county)
+      .select('state')
+      .then((rows) => new Set(rows.map((r) => r.state)));
+    expect([...states].sort()).to.deep.equal(
+      ['approved', 'effective', 'in_publicity', 'planned', 'recommended', 'reviewed', 'withdrawn'].sort(),
+    );
+    const returned = await knex('rank_promotion_actions').where('action', 'return').first('promotion_id');
+    expect(returned).to.not.equal(undefined);
+    const scope = await world.services.access.scopeFor({
+      userId: 0,
+      username: 'x',
+      displayName: '',
+      locale: 'zh-CN',
+      via: 'session',
+      grants: [{ role: 'county_reviewer', regionId: s.county, personId: null }],
+    });
+    for (const p of await world.services.promotions.ranks.pools(scope, s.county)) {
+      const vacant = p.usage.approved - p.usage.held - p.usage.inProcess;
+      expect(vacant, p.pool.code).to.be.within(1, 3);
+    }
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    const dash = await reviewer.get(`/counties/${s.county}/promotions`).expect(200);
+    expect(dash.text).to.contain('公示中');
   });
 
   it('shows vacant seats and a seat’s candidates to the township and the county; 404 outside the scope', async () => {
@@ -92,6 +121,24 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     });
     const officer = await signIn(world.app, t.officer.username, t.officer.password);
     const form = await officer.get('/rank-promotions/new').expect(200);
+    expect(form.text).to.contain('请先选择拟晋升职级');
+    // The picker: choosing the target lists the people of the township eligible for it now (from the engine).
+    const listed = await officer
+      .post('/rank-promotions/new')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        formKey: 'x',
+        targetGrade: 'principal_3',
+        list: '1',
+        reason: '留着',
+      })
+      .expect(200);
+    expect(listed.text).to.match(new RegExp(`<option value="${personId}"[^>]*>晋升甲`));
+    expect(listed.text).to.contain('留着');
+    const higher = await officer.get('/rank-promotions/new?target=principal_1').expect(200);
+    expect(higher.text).to.not.contain('晋升甲');
+    expect(higher.text).to.contain('目前没有符合该职级晋升条件的人员');
     const formKey = /name="formKey" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
     const fields = {
       _csrf: csrfFrom(form.text),
@@ -103,6 +150,7 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     };
     const check = await officer.post('/rank-promotions/new').type('form').send(fields).expect(200);
     expect(check.text).to.contain('三级主任科员');
+    expect(check.text).to.contain('晋升甲');
     const audits = await countRows(knex, 'audit_log', { entity_type: 'rank_promotion' });
     const done = await officer
       .post('/rank-promotions/new')
@@ -236,5 +284,303 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
       'rank_quota_full',
       'rank_quota_full',
     ]);
+  });
+
+  it('JSON: candidates per target and seat, the dashboard, and a rank promotion planned and stepped through the API', async () => {
+    const t = await createOwnTownship(knex);
+    const reviewerUser = await createUser(knex, {
+      role: 'county_reviewer',
+      regionId: t.countyId,
+      prefix: 'zzb',
+    });
+    const [poolRow] = await knex('rank_quota_pools')
+      .insert({
+        county_id: t.countyId,
+        code: 'principal_3_4',
+        name_zh: '三级、四级主任科员',
+        name_en: 'Grade-3/4 principal staff members',
+        grade_codes: ['principal_3', 'principal_4'],
+        approved: 3,
+      })
+      .returning('id');
+    const years = {
+      2020: 'competent',
+      2021: 'competent',
+      2022: 'competent',
+      2023: 'competent',
+      2024: 'competent',
+      2025: 'competent',
+    } as const;
+    const personId = await createCareerPerson(knex, t, {
+      name: '接口甲',
+      grade: 'principal_4',
+      since: '2020-03-01',
+      assessments: years,
+    });
+    const officer = await signIn(world.app, t.officer.username, t.officer.password);
+    const reviewer = await signIn(world.app, reviewerUser.username, reviewerUser.password);
+    const officerToken = await csrfOf(officer, '/account');
+    const reviewerToken = await csrfOf(reviewer, '/account');
+
+    // Candidates for a target grade: the person is among those eligible now, with messages.
+    const cands = await officer
+      .get(`/api/v1/promotions/candidates?township=${t.townshipId}&target=principal_3&asOf=2026-11-01`)
+      .expect(200);
+    expect(cands.body.target.code).to.equal('principal_3');
+    expect(cands.body.now.map((e: { person: { id: number } }) => e.person.id)).to.include(personId);
+    await officer.get(`/api/v1/promotions/candidates?township=${t.townshipId}&target=nonsense`).expect(422);
+    const noTownship = await officer.get('/api/v1/promotions/candidates?target=principal_3').expect(422);
+    expect(noTownship.body.error.field).to.equal('township');
+    const badDate = await officer
+      .get(`/api/v1/promotions/candidates?township=${t.townshipId}&target=principal_3&asOf=2026-13-01`)
+      .set('Accept-Language', 'en')
+      .expect(422);
+    expect(badDate.body.error.field).to.equal('asOf');
+    await officer.get(`/api/v1/promotions/candidates?township=${s.township}&target=principal_3`).expect(404);
+    // Vacancies and a seat's candidates.
+    const vac = await officer.get(`/api/v1/promotions/vacancies?township=${t.townshipId}`).expect(200);
+    expect(vac.body.township.id).to.equal(t.townshipId);
+    for (const seat of vac.body.seats.slice(0, 1)) {
+      const one = await officer
+        .get(`/api/v1/promotions/candidates?township=${t.townshipId}&seat=${seat.key}`)
+        .expect(200);
+      expect(one.body.seat.key).to.equal(seat.key);
+      expect(one.body).to.have.keys([
+        'township',
+        'asOf',
+        'seat',
+        'target',
+        'countyWide',
+        'leaders',
+        'now',
+        'within6',
+        'within12',
+        'blocked',
+      ]);
+    }
+    await officer
+      .get(`/api/v1/promotions/candidates?township=${t.townshipId}&seat=slot-nonexistent`)
+      .expect(404);
+
+    // Plan: validation (422 with the field), then 201; a retry with the same key answers like the first.
+    const invalid = await officer
+      .post('/api/v1/rank-promotions')
+      .set('X-CSRF-Token', officerToken)
+      .send({ personId: 'x', targetGrade: 'principal_3' })
+      .expect(422);
+    expect(invalid.body.error.field).to.equal('personId');
+    expect(invalid.body.error.message).to.be.a('string').and.not.equal('');
+    const key = crypto.randomUUID();
+    const created = await officer
+      .post('/api/v1/rank-promotions')
+      .set('X-CSRF-Token', officerToken)
+      .set('Idempotency-Key', key)
+      .send({ personId, targetGrade: 'principal_3', reason: '任职满两年' })
+      .expect(201);
+    const id = created.body.id as number;
+    expect(created.body).to.deep.equal({ id, state: 'planned', version: 1 });
+    const replay = await officer
+      .post('/api/v1/rank-promotions')
+      .set('X-CSRF-Token', officerToken)
+      .set('Idempotency-Key', key)
+      .send({ personId, targetGrade: 'principal_3', reason: '任职满两年' })
+      .expect(200);
+    expect(replay.body.id).to.equal(id);
+    const twice = await officer
+      .post('/api/v1/rank-promotions')
+      .set('X-CSRF-Token', officerToken)
+      .set('Accept-Language', 'en')
+      .send({ personId, targetGrade: 'principal_3' })
+      .expect(409);
+    expect(twice.body.error.code).to.equal('rank_promotion_open');
+    expect(twice.body.error.field).to.equal('personId');
+
+    const apiStep = (agent: Agent, token: string, body: Record<string, unknown>) =>
+      agent.post(`/api/v1/rank-promotions/${id}/steps`).set('X-CSRF-Token', token).send(body);
+    expect(
+      (await apiStep(officer, officerToken, { action: 'recommend', method: 'recommendation', version: 1 }))
+        .status,
+    ).to.equal(200);
+    // The officer may not review (403); a stale version is 409 with the field.
+    expect((await apiStep(officer, officerToken, { action: 'review', version: 2 })).status).to.equal(403);
+    const stale = await apiStep(reviewer, reviewerToken, { action: 'review', version: 1 });
+    expect(stale.status).to.equal(409);
+    expect(stale.body.error).to.include({ code: 'stale_version', field: 'version' });
+    const reviewed = await apiStep(reviewer, reviewerToken, { action: 'review', version: 2 });
+    expect(reviewed.body).to.deep.equal({ id, state: 'reviewed', version: 3 });
+    const pub = await apiStep(reviewer, reviewerToken, {
+      action: 'publicise',
+      date: '2026-11-02',
+      version: 3,
+    });
+    expect(pub.status).to.equal(200);
+    const detail = await reviewer.get(`/api/v1/rank-promotions/${id}`).expect(200);
+    expect(detail.body).to.include({ state: 'in_publicity', publicityEnd: '2026-11-06', version: 4 });
+    expect(detail.body.nextActions).to.include('approve');
+    expect(detail.body.pool).to.include({ approved: 3 });
+    expect(detail.body.actions.map((a: { action: string }) => a.action)).to.deep.equal([
+      'create',
+      'recommend',
+      'review',
+      'publicise',
+    ]);
+
+    // Lists: state filter, township filter, pagination; the dashboard counts it.
+    const list = await reviewer
+      .get(`/api/v1/rank-promotions?state=in_publicity&county=${t.countyId}&pageSize=1`)
+      .expect(200);
+    expect(list.body).to.include({ page: 1, pageSize: 1, total: 1 });
+    expect(list.body.items[0].id).to.equal(id);
+    const none = await officer
+      .get(`/api/v1/rank-promotions?state=effective&township=${t.townshipId}`)
+      .expect(200);
+    expect(none.body.total).to.equal(0);
+    const dash = await reviewer.get(`/api/v1/counties/${t.countyId}/promotions`).expect(200);
+    expect(dash.body.rankPromotions.byState.in_publicity).to.equal(1);
+    expect(dash.body.pools[0]).to.include({ id: (poolRow as { id: number }).id, approved: 3, inProcess: 1 });
+    expect(dash.body.townships.map((x: { id: number }) => x.id)).to.include(t.townshipId);
+
+    // Approve and effect; one audit entry per write.
+    expect((await apiStep(reviewer, reviewerToken, { action: 'approve', version: 4 })).status).to.equal(200);
+    expect(
+      (
+        await apiStep(reviewer, reviewerToken, {
+          action: 'effect',
+          date: '2026-11-15',
+          docNo: '测组〔2026〕12号',
+          version: 5,
+        })
+      ).status,
+    ).to.equal(200);
+    expect(
+      await countRows(knex, 'audit_log', { entity_type: 'rank_promotion', entity_id: String(id) }),
+    ).to.equal(6);
+
+    // Scopes: another county's reviewer, staff.
+    const other = await signIn(world.app, 'zuzhibu2');
+    await other.get(`/api/v1/rank-promotions/${id}`).expect(404);
+    await other.get(`/api/v1/counties/${t.countyId}/promotions`).expect(404);
+    expect(
+      (await other.get('/api/v1/rank-promotions').expect(200)).body.items.map((p: { id: number }) => p.id),
+    ).to.not.include(id);
+    const staff = await signIn(world.app, 'staff');
+    await staff.get('/api/v1/rank-promotions').expect(404);
+    await staff.get(`/api/v1/promotions/vacancies?township=${s.township}`).expect(404);
+  });
+
+  it('the county records its rank quota as dated decisions with 文号 (form → check → confirm), corrections as new rows', async () => {
+    const bianban = await signIn(world.app, 'bianban');
+    const page = await bianban.get(`/counties/${s.county}/rank-quota`).expect(200);
+    expect(page.text).to.contain('年度职级职数核定');
+    const url = `/counties/${s.county}/rank-quota/new`;
+    const form = await bianban.get(`${url}?group=principal_3_4`).expect(200);
+    const base = {
+      _csrf: csrfFrom(form.text),
+      formKey: /name="formKey" value="([^"]+)"/.exec(form.text)?.[1] ?? '',
+      group: 'principal_3_4',
+      approvedCount: '40',
+      effectiveFrom: '2026-11-01',
+      docNo: '',
+      changeSummary: '增加职数',
+      correctsId: '',
+    };
+    // A missing 文号: the same form, the input kept, nothing written.
+    const before = await countRows(knex, 'rank_quota_pool_decisions');
+    const bad = await bianban.post(url).type('form').send(base).expect(400);
+    expect(bad.text).to.contain('请输入文号');
+    expect(bad.text).to.contain('value="40"');
+    const check = await bianban
+      .post(url)
+      .type('form')
+      .send({ ...base, docNo: '示编〔2026〕21号' })
+      .expect(200);
+    expect(check.text).to.contain('核对职级职数核定');
+    const audits = await countRows(knex, 'audit_log', { entity_type: 'rank_quota_decision' });
+    await bianban
+      .post(url)
+      .type('form')
+      .send({ ...base, docNo: '示编〔2026〕21号', confirm: '1' })
+      .expect(303);
+    expect(await countRows(knex, 'rank_quota_pool_decisions')).to.equal(before + 1);
+    expect(await countRows(knex, 'audit_log', { entity_type: 'rank_quota_decision' })).to.equal(audits + 1);
+    const pool = await knex('rank_quota_pools').where({ county_id: s.county, code: 'principal_3_4' }).first();
+    const usage = await world.services.promotions.ranks.poolUsageOn(s.county, 'principal_3_4', '2026-11-15');
+    expect(usage?.approved).to.equal(40);
+    // A correction cites the wrong decision; the wrong one no longer counts, and can't be corrected twice.
+    const wrong = await knex('rank_quota_pool_decisions')
+      .where({ pool_id: pool?.id, doc_no: '示编〔2026〕21号' })
+      .first('id');
+    const fix = await bianban.get(`${url}?corrects=${wrong?.id}`).expect(200);
+    const fixFields = {
+      _csrf: csrfFrom(fix.text),
+      formKey: /name="formKey" value="([^"]+)"/.exec(fix.text)?.[1] ?? '',
+      group: 'principal_3_4',
+      approvedCount: '30',
+      effectiveFrom: '2026-11-01',
+      docNo: '示编〔2026〕22号',
+      changeSummary: '更正',
+      correctsId: String(wrong?.id),
+      confirm: '1',
+    };
+    await bianban.post(url).type('form').send(fixFields).expect(303);
+    expect(
+      (await world.services.promotions.ranks.poolUsageOn(s.county, 'principal_3_4', '2026-11-15'))?.approved,
+    ).to.equal(30);
+    const again = await bianban.get(url).expect(200);
+    const twice = await bianban
+      .post(url)
+      .type('form')
+      .send({
+        ...fixFields,
+        _csrf: csrfFrom(again.text),
+        formKey: /name="formKey" value="([^"]+)"/.exec(again.text)?.[1] ?? '',
+      })
+      .expect(409);
+    expect(twice.text).to.contain('已被更正');
+    // Who: the reviewer reads but may not record; township officers and other counties see nothing.
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    await reviewer.get(`/counties/${s.county}/rank-quota`).expect(200);
+    await reviewer.get(url).expect(403);
+    const officer = await signIn(world.app, 'officer');
+    await officer.get(`/counties/${s.county}/rank-quota`).expect(404);
+    const other = await signIn(world.app, 'zuzhibu2');
+    await other.get(`/counties/${s.county}/rank-quota`).expect(404);
+  });
+
+  it('set-based: the county dashboard costs the same handful of queries for one township as for the whole county', async () => {
+    const scopeOfGrant = (role: 'admin' | 'township_officer', regionId: number | null) =>
+      world.services.access.scopeFor({
+        userId: 0,
+        username: 'x',
+        displayName: '',
+        locale: 'zh-CN',
+        via: 'session',
+        grants: [{ role, regionId, personId: null }],
+      });
+    const { candidates, ranks } = world.services.promotions;
+    const count = async (scope: Awaited<ReturnType<typeof scopeOfGrant>>) => {
+      let queries = 0;
+      const listener = () => {
+        queries += 1;
+      };
+      knex.on('query', listener);
+      try {
+        const [overview] = await Promise.all([
+          candidates.countyOverview(scope, s.county, '2026-11-15'),
+          ranks.pools(scope, s.county),
+          ranks.list(scope, { countyId: s.county, states: ['planned'] }),
+        ]);
+        return { queries, townships: overview.townships.length };
+      } finally {
+        knex.off('query', listener);
+      }
+    };
+    // The township officer's view of the county (one township) against the administrator's (all five).
+    const one = await count(await scopeOfGrant('township_officer', s.township));
+    const all = await count(await scopeOfGrant('admin', null));
+    expect(one.townships).to.equal(1);
+    expect(all.townships).to.be.greaterThan(1);
+    expect(all.queries).to.equal(one.queries);
+    expect(all.queries).to.be.at.most(36);
   });
 });

@@ -11,6 +11,7 @@ import { movementApiRouter } from '../movements/apiRouter.js';
 import { movementPaths, movementSchemas } from '../movements/openapi.js';
 import { peopleApiArea } from '../people/apiRouter.js';
 import { promotionCaseApiArea } from '../promotionCases/apiRouter.js';
+import { promotionApiArea } from '../promotions/apiRouter.js';
 import { reportsApiArea } from '../reports/apiRouter.js';
 import { resumeApiArea } from '../resume/apiRouter.js';
 import type { PathItems, Schemas } from './openapiParts.js';
@@ -44,6 +45,7 @@ export const apiAreas: ApiArea[] = [
   calendarApiArea,
   promotionCaseApiArea,
   importsApiArea,
+  promotionApiArea,
 ];
 
 /** The directory reads (me, cities … posts) are described in openapi.ts itself. */

@@ -33,6 +33,8 @@ export async function jsonWrite<S extends z.ZodType, R>(
   status = 201,
   /** Where an area keeps its refusal messages (default `refusals.<code>`). */
   refusalKey: (code: string) => string = (code) => `refusals.${code}`,
+  /** The HTTP status of a refusal (default `refusalStatus`, 422 for the rest). */
+  statusOf: (code: string, otherwise: number) => number = refusalStatus,
 ) {
   const parsed = parseForm(schema, asForm(req.body, req.get('Idempotency-Key')), req);
   if (!parsed.ok) {
@@ -48,7 +50,7 @@ export async function jsonWrite<S extends z.ZodType, R>(
   }
   const result = await run(parsed.data);
   if (!result.ok) {
-    return res.status(refusalStatus(result.code, 422)).json({
+    return res.status(statusOf(result.code, 422)).json({
       error: {
         code: result.code,
         field: result.field,

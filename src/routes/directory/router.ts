@@ -37,7 +37,15 @@ export function directoryRouter(services: Services): Router {
   router.get('/townships/:id', async (req, res) => {
     const id = idOf(req);
     const view = vm.townshipView(await dir.township(scopeOf(req), id), formatterFor(req));
-    res.render('directory/township', { title: view.name, view, nav: townshipNav(id, 'overview', req.t) });
+    // Officers and county roles who may write here get the roster import (名册导入) link.
+    const scope = scopeOf(req);
+    const importHref = scope.all || scope.townshipIds.has(id) ? paths.imports.index(id) : null;
+    res.render('directory/township', {
+      title: view.name,
+      view,
+      importHref,
+      nav: townshipNav(id, 'overview', req.t),
+    });
   });
 
   router.get('/townships/:id/people', async (req, res) => {

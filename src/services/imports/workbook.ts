@@ -62,7 +62,7 @@ export async function readWorkbook(
   onRows: (rowsRead: number) => Promise<void> = async () => {},
 ): Promise<ReadSheet[]> {
   const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(file)]), {
     worksheets: 'emit',
     // Shared strings are read from the zip by workbookParts (exceljs' streaming cache misses them when the
     // table comes after the worksheets, as in exceljs' own files); cells carry their index until resolved.
@@ -112,10 +112,18 @@ export async function readWorkbook(
         if (v?.startsWith(SHARED)) values[c] = (strings[Number(v.slice(SHARED.length))] ?? '').trim();
       }
     };
+    let garbled = false;
     for (const sheet of sheets) {
       resolve(sheet.headers);
-      for (const r of sheet.rows) resolve(r.values);
+      for (const r of sheet.rows) {
+        resolve(r.values);
+        if (!garbled && r.values.some((v) => v.includes('\uFFFD'))) garbled = true;
+      }
     }
+    // exceljs 4.4's streaming parser decodes each chunk of a worksheet on its own, so a Chinese character in an
+    // inline string (not the shared strings table, which is read whole above) can be split at a chunk boundary.
+    // Excel itself writes shared strings; for the rare file with inline strings, read it again in one piece.
+    if (garbled) return await readWorkbookWhole(file, names);
   } catch (err) {
     if (err instanceof UnreadableWorkbook) throw err;
     throw new UnreadableWorkbook((err as Error).message);
@@ -169,6 +177,32 @@ async function workbookParts(
     strings.push(xmlText(text));
   }
   return { names: out, strings };
+}
+
+/** The same result as readWorkbook, from exceljs' in-memory reader (for files the streaming one can't decode). */
+async function readWorkbookWhole(
+  file: Buffer,
+  names: Map<string, { name: string; state: string }>,
+): Promise<ReadSheet[]> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(file as unknown as ArrayBuffer);
+  const hidden = new Set([...names.values()].filter((n) => n.state !== 'visible').map((n) => n.name));
+  const sheets: ReadSheet[] = [];
+  for (const ws of wb.worksheets) {
+    if (hidden.has(ws.name) || ws.name === CODES_SHEET) continue;
+    const sheet: ReadSheet = { name: ws.name, code: sheetCodeOf(ws.name), headers: [], rows: [] };
+    ws.eachRow((row, number) => {
+      const raw = row.values as unknown[];
+      const values: string[] = [''];
+      for (let c = 1; c < raw.length; c++) values[c] = cellText(raw[c]);
+      if (!values.some((v) => v !== '')) return;
+      if (number === 1) sheet.headers = values;
+      else sheet.rows.push({ row: number, values });
+    });
+    sheets.push(sheet);
+  }
+  return sheets;
 }
 
 /** Columns of a template sheet found by header: field → column number. */

@@ -95,6 +95,23 @@ export function fieldsOf(input: PersonInput): records.PersonFields {
   };
 }
 
+/**
+ * The forms edit party membership and first work as months; a stored date in the same month keeps its day,
+ * so saving a record unchanged (or a PATCH of other fields) neither truncates it nor writes an audit entry.
+ */
+function keepStoredDays(
+  fields: records.PersonFields,
+  current: Pick<records.PersonFields, 'partyJoinedOn' | 'workStartedOn'>,
+): records.PersonFields {
+  const out = { ...fields };
+  for (const k of ['partyJoinedOn', 'workStartedOn'] as const) {
+    const stored = current[k];
+    const next = out[k];
+    if (stored && next && stored.slice(0, 7) === next.slice(0, 7)) out[k] = stored;
+  }
+  return out;
+}
+
 export function createRecordService(deps: { knex: Knex; clock: Clock }) {
   const { knex, clock } = deps;
 
@@ -275,7 +292,7 @@ export function createRecordService(deps: { knex: Knex; clock: Clock }) {
           const current = await records.lockPerson(trx, id);
           if (!current) throw new NotFoundError('person');
           if (version !== null && version !== current.version) throw new ConflictError('people.errors.stale');
-          const fields = fieldsOf(input);
+          const fields = keepStoredDays(fieldsOf(input), current);
           await records.updatePerson(trx, id, fields);
           const diff = changedOnly(snapshot(current), snapshot(fields));
           if (Object.keys(diff.after).length > 0)

@@ -1,4 +1,5 @@
-import { isWorkday } from 'chinese-days';
+// chinese-days is CommonJS: Node's ESM loader gives only its default export (a named import crashes `npm start`).
+import chineseDays from 'chinese-days';
 import type { Knex } from 'knex';
 import { publicityEnd } from '../../domain/rankPromotion.js';
 
@@ -13,5 +14,5 @@ export interface WorkingDays {
 }
 
 export const packageWorkingDays: WorkingDays = {
-  publicityEnd: async (start, days) => publicityEnd(start, days, (d) => isWorkday(d)),
+  publicityEnd: async (start, days) => publicityEnd(start, days, (d) => chineseDays.isWorkday(d)),
 };
