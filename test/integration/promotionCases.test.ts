@@ -397,6 +397,10 @@ describe('selection cases (选拔任用): the procedure through the service, pag
         startOn: TEST_TODAY,
       })
       .expect(303);
+    const dashboard = await agent.get(`/counties/${s.county}/promotions`).expect(200);
+    expect(dashboard.text).to.contain('选拔任用案件（按环节）');
+    expect(dashboard.text).to.contain('本周任前公示期满');
+    expect(dashboard.text).to.contain(`href="/promotions/${id}"`);
     const inbox = await agent.get('/inbox').expect(200);
     expect(inbox.text).to.contain('任前公示本周期满');
     const notice = await agent.get(`/promotions/${id}/notice`).expect(200);

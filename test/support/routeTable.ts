@@ -501,6 +501,9 @@ export const EXPECTED: Record<string, string> = {
   'GET /reports/changes': '200 200 200 200 404 303 | - - - - - -',
   'GET /reports/changes.xlsx': '200 200 200 200 404 303 | - - - - - -',
   // Added after the promotions, calendar and imports areas landed.
+  'GET /counties/:id/rank-quota': '200 200 200 404 404 303 | 200 404 404 404 404 303',
+  'GET /counties/:id/rank-quota/new': '200 200 403 404 404 303 | 200 404 404 404 404 303',
+  'POST /counties/:id/rank-quota/new': '400 400 403 404 404 303 | 400 404 404 404 404 303',
   'GET /api/v1/calendar/working-days': '422 422 422 422 422 401 | - - - - - -',
   'PUT /api/v1/calendar/days/:day': '422 404 404 404 404 401 | - - - - - -',
   'GET /admin/calendar': '200 404 404 404 404 303 | - - - - - -',

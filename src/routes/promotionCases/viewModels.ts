@@ -220,3 +220,31 @@ export async function noticeView(req: Request, services: Services, c: PromotionC
     date: f.date(c.publicityStartsOn),
   };
 }
+
+/** The county dashboard's selection-case sections (views/partials/promotions/*.hbs). */
+export function countySelectionView(
+  req: Request,
+  d: Awaited<ReturnType<Services['promotionCases']['countySummary']>>,
+  countyId: number,
+) {
+  const f = formatterFor(req);
+  const row = (c: PromotionCase, until: string | null) => ({
+    href: paths.promotionCases.case(c.id),
+    township: c.townshipName,
+    seat: c.unitName ? `${c.unitName}${c.postName}` : c.postName,
+    name: c.appointeeName ?? '',
+    until: f.date(until),
+  });
+  return {
+    byState: d.byState.map((s) => ({
+      label: req.t(`promotionCases.states.${s.state}`),
+      count: s.count,
+      href: paths.promotionCases.list(`state=${s.state}`),
+    })),
+    total: d.byState.reduce((n, s) => n + s.count, 0),
+    publicityThisWeek: d.publicityThisWeek.map((c) => row(c, c.publicityEndsOn)),
+    probationEnding: d.probationEnding.map((c) => row(c, c.probationUntil)),
+    overdueConfirmations: d.overdueConfirmations.map((c) => row(c, c.probationUntil)),
+    reportHref: paths.reports.page('publicity-probation', `county=${countyId}`),
+  };
+}

@@ -11,6 +11,7 @@ import { townshipNav } from '../establishment/viewModels.js';
 import { formatterFor } from '../format.js';
 import { formValues, newFormKey, runFormFlow, translatedVars } from '../formFlow.js';
 import { errorsByField, type FieldError, fieldError, idParam, pageTitle, parseForm } from '../forms.js';
+import { countySelectionView } from '../promotionCases/viewModels.js';
 import { printHref, renderPage } from '../render.js';
 import {
   poolDecisionSchema,
@@ -96,7 +97,7 @@ export function promotionsRouter(services: Services): Router {
     const id = idOf(req.params.id);
     const asOf = asOfFrom(req, today());
     const scope = scopeOf(req);
-    const [d, pools, inProcess, refs] = await Promise.all([
+    const [d, pools, inProcess, refs, selection] = await Promise.all([
       candidates.countyOverview(scope, id, asOf.asOf),
       ranks.pools(scope, id),
       ranks.list(scope, {
@@ -104,6 +105,7 @@ export function promotionsRouter(services: Services): Router {
         states: ['planned', 'recommended', 'reviewed', 'in_publicity', 'approved'],
       }),
       refNames(services),
+      services.promotionCases.countySummary(contextOf(req), id, today()),
     ]);
     const f = formatterFor(req);
     const m = messenger(req, refs);
@@ -128,6 +130,8 @@ export function promotionsRouter(services: Services): Router {
       rankTargets: d.rankTargets.map((r) => ({ name: m.grade(r.target.code), ...r.counts })),
       pools: pools.map((p) => ({ name: f.name(p.pool.nameZh, p.pool.nameEn), ...vm.usageView(p.usage) })),
       inProcess: inProcess.map((p) => vm.promotionRow(p, f, m.grade)),
+      // The selection cases' sections (promo-cases): views/partials/promotions/{casesByState,…}.hbs.
+      selection: countySelectionView(req, selection, id),
       newRankHref: paths.promotions.newRank(`county=${id}`),
       quotaHref: scope.all || scope.fullCountyIds.has(id) ? paths.promotions.rankQuota(id) : null,
       errors: asOf.errors,
