@@ -78,6 +78,7 @@ interface Sample {
   person: number;
   movement?: number;
   batch?: number;
+  rankPromotion?: number;
   entry: number;
 }
 
@@ -108,6 +109,10 @@ async function sampleOf(knex: Knex, townshipId: number, countyId: number, person
     .orderBy('id')
     .first('id');
   const batch = await knex('movement_batches').where({ county_id: countyId }).orderBy('id').first('id');
+  const rankPromotion = await knex('rank_promotions')
+    .where({ township_id: townshipId })
+    .orderBy('id')
+    .first('id');
   return {
     township: townshipId,
     county: countyId,
@@ -117,6 +122,7 @@ async function sampleOf(knex: Knex, townshipId: number, countyId: number, person
     entry: held.assignment_id,
     movement: movement?.id,
     batch: batch?.id,
+    rankPromotion: rankPromotion?.id,
   };
 }
 
@@ -184,6 +190,7 @@ export async function fillPath(
         transfers: t.movement,
         'movement-batches': t.batch,
         'transfer-batches': t.batch,
+        'rank-promotions': t.rankPromotion,
       };
       if (before === 'tokens') {
         // In scope: the caller's own token; out: somebody else's.
@@ -441,4 +448,24 @@ export const EXPECTED: Record<string, string> = {
   'GET /reports/workforce.xlsx': '200 200 200 200 404 303 | - - - - - -',
   'GET /reports/changes': '200 200 200 200 404 303 | - - - - - -',
   'GET /reports/changes.xlsx': '200 200 200 200 404 303 | - - - - - -',
+  // Candidates and rank promotions (promo-candidates).
+  'GET /api/v1/promotions/vacancies': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/promotions/candidates': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/counties/:id/promotions': '200 200 200 200 404 401 | 200 404 404 404 404 401',
+  'GET /api/v1/rank-promotions': '200 200 200 200 404 401 | - - - - - -',
+  'POST /api/v1/rank-promotions': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/rank-promotions/:id': '200 200 200 200 404 401 | 200 404 404 404 404 401',
+  'POST /api/v1/rank-promotions/:id/steps': '422 422 422 422 422 401 | 422 422 422 422 422 401',
+  'GET /townships/:id/promotions/vacancies': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'GET /townships/:id/promotions/vacancies/:seat':
+    'skip: a seat key exists only while the seat is vacant; scopes covered by promotions.test.ts',
+  'GET /counties/:id/promotions': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'GET /rank-promotions': '200 200 200 200 404 303 | - - - - - -',
+  'GET /rank-promotions/new': '200 403 200 200 404 303 | - - - - - -',
+  'POST /rank-promotions/new': '400 403 400 400 404 303 | - - - - - -',
+  'GET /rank-promotions/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'POST /rank-promotions/:id/steps': '400 400 400 400 404 303 | 400 404 404 404 404 303',
+  'GET /counties/:id/rank-quota': '200 200 200 404 404 303 | 200 404 404 404 404 303',
+  'GET /counties/:id/rank-quota/new': '200 200 403 404 404 303 | 200 404 404 404 404 303',
+  'POST /counties/:id/rank-quota/new': '400 400 403 404 404 303 | 400 404 404 404 404 303',
 };
