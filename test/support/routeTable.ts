@@ -513,8 +513,8 @@ export const EXPECTED: Record<string, string> = {
   'GET /townships/:id/promotions/vacancies/:seat': '200 200 200 200 404 303 | 200 404 404 404 404 303',
   'GET /counties/:id/promotions': '200 200 200 200 404 303 | 200 404 404 404 404 303',
   'GET /rank-promotions': '200 200 200 200 404 303 | - - - - - -',
-  'GET /rank-promotions/new': '200 200 200 200 404 303 | - - - - - -',
-  'POST /rank-promotions/new': '400 400 400 400 404 303 | - - - - - -',
+  'GET /rank-promotions/new': '200 403 200 200 404 303 | - - - - - -',
+  'POST /rank-promotions/new': '400 403 400 400 404 303 | - - - - - -',
   // Added after the selection cases and the publicity and probation report landed.
   'GET /api/v1/reports/publicity-probation': '200 200 200 200 404 401 | - - - - - -',
   'GET /api/v1/promotions': '200 200 200 200 200 401 | - - - - - -',
@@ -539,7 +539,4 @@ export const EXPECTED: Record<string, string> = {
   'GET /promotions/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
   'POST /promotions/:id/steps': '400 400 400 400 404 303 | 400 404 404 404 404 303',
   'GET /promotions/:id/notice': '200 200 200 200 404 303 | 200 404 404 404 404 303',
-  'GET /counties/:id/rank-quota': '200 200 200 404 404 303 | 200 404 404 404 404 303',
-  'GET /counties/:id/rank-quota/new': '200 200 403 404 404 303 | 200 404 404 404 404 303',
-  'POST /counties/:id/rank-quota/new': '400 400 403 404 404 303 | 400 404 404 404 404 303',
 };

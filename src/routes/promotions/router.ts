@@ -240,13 +240,16 @@ export function promotionsRouter(services: Services): Router {
     refusal: (code: string) => ({ key: refusalKey(code), status: promotionRefusalStatus(code, 400) }),
   });
 
-  /** Planning is for township officers, county roles and the administrator; a staff member is shown nothing. */
-  const assertPlanner = (req: Request) => {
-    if (!principalOf(req).grants.some((g) => g.role !== 'staff')) throw new NotFoundError();
+  /** Who plans: township officers, county reviewers and the administrator; staff see nothing (404), others 403. */
+  const assertMayPlan = (req: Request) => {
+    const grants = principalOf(req).grants;
+    if (grants.every((g) => g.role === 'staff')) throw new NotFoundError('page');
+    if (!grants.some((g) => ['admin', 'county_reviewer', 'township_officer'].includes(g.role)))
+      throw new ForbiddenError();
   };
 
   router.get('/rank-promotions/new', async (req, res) => {
-    assertPlanner(req);
+    assertMayPlan(req);
     const flow = planFlow(req, res);
     const q = (k: string, max: number) =>
       typeof req.query[k] === 'string' ? (req.query[k] as string).slice(0, max) : '';
@@ -265,7 +268,7 @@ export function promotionsRouter(services: Services): Router {
   });
 
   router.post('/rank-promotions/new', async (req, res) => {
-    assertPlanner(req);
+    assertMayPlan(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     // "List the people" re-renders the form with the eligible people of the chosen target, everything kept.
     if (body.list === '1') {
