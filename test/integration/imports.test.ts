@@ -216,6 +216,10 @@ describe('roster import from Excel', function () {
     const importAudit = audits.find((r) => r.action === 'import.committed');
     expect(importAudit?.entity_id).to.equal(String(id));
     expect(audits.filter((r) => r.action === 'person.imported')).to.have.length(2);
+    // The per-person trail is stored as JSON objects (the bulk insert passes them through as they are).
+    const imported = audits.find((r) => r.action === 'person.imported')?.after as Record<string, unknown>;
+    expect(imported.importJobId).to.equal(id);
+    expect(imported.townshipId).to.equal(own.townshipId);
     const auditAfter = await countRows(world.db.knex, 'audit_log');
     expect(auditAfter - auditBefore).to.equal(3);
 

@@ -201,7 +201,7 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
     const today = clock.today();
     const idNumbers = idNumbersOf(read.records);
     const state = await loadDbState(knex, job.townshipId, today, idNumbers);
-    const loadedMs = performance.now() - started;
+    const loadedAt = performance.now();
     const result = await check(jobId, job, read, state, knex);
     const ready = result.problems.length === 0;
     const plan = ready ? await storePlan({ today, digest: stateDigest(state), idNumbers, result }) : null;
@@ -218,8 +218,8 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
         jobId,
         rows: result.rowsTotal,
         readMs: Math.round(readMs),
-        loadMs: Math.round(loadedMs - readMs),
-        checkMs: Math.round(performance.now() - loadedMs),
+        loadMs: Math.round(loadedAt - started - readMs),
+        checkMs: Math.round(performance.now() - loadedAt),
       },
       'import checked',
     );

@@ -61,6 +61,22 @@ export async function readWorkbook(
   file: Buffer,
   onRows: (rowsRead: number) => Promise<void> = async () => {},
 ): Promise<ReadSheet[]> {
+  let parts: WorkbookParts;
+  try {
+    parts = await workbookParts(file);
+  } catch (err) {
+    if (err instanceof UnreadableWorkbook) throw err;
+    throw new UnreadableWorkbook((err as Error).message);
+  }
+  const fast = await readWorkbookXml(parts, onRows).catch(() => null);
+  return fast ?? readWorkbookStreaming(file, onRows);
+}
+
+/** exceljs' streaming reader (the fallback for a workbook whose XML the direct reader does not know). */
+export async function readWorkbookStreaming(
+  file: Buffer,
+  onRows: (rowsRead: number) => Promise<void> = async () => {},
+): Promise<ReadSheet[]> {
   const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(file)]), {
     worksheets: 'emit',
@@ -132,13 +148,151 @@ export async function readWorkbook(
   return sheets;
 }
 
+const xmlText = (v: string) =>
+  v.indexOf('&') < 0
+    ? v
+    : v
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+        .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
+        .replace(/&amp;/g, '&');
+
+/** Excel's built-in number formats that show dates or times (what exceljs reads as dates). */
+const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+
+/** exceljs' test of a number format showing a date: date or time letters outside quotes and brackets. */
+const isDateFormat = (code: string) =>
+  /[ymdhMsb]+/.test(code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+
+interface WorkbookParts {
+  names: Map<string, { name: string; state: string }>;
+  strings: string[];
+  zip: import('jszip');
+  /** Worksheet file numbers in the workbook's order. */
+  order: string[];
+}
+
+const ATTRS = {
+  r: /\br="([^"]*)"/,
+  t: /\bt="([^"]*)"/,
+  s: /\bs="([^"]*)"/,
+  numFmtId: /\bnumFmtId="([^"]*)"/,
+  formatCode: /\bformatCode="([^"]*)"/,
+};
+const attr = (tag: string, name: keyof typeof ATTRS) => ATTRS[name].exec(tag)?.[1];
+
+/** Column number of a cell reference (`AB12` → 28). */
+function columnOf(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n;
+}
+
+/**
+ * The direct reader: each visible worksheet's XML inflated on its own and scanned for rows and cells (shared
+ * strings, inline strings, numbers, booleans, formulas' cached results, numbers in a date format as dates),
+ * giving the same text as exceljs' reader in a fraction of the time and memory. Throws on anything unexpected,
+ * and the caller falls back to exceljs.
+ */
+async function readWorkbookXml(
+  parts: WorkbookParts,
+  onRows: (rowsRead: number) => Promise<void>,
+): Promise<ReadSheet[]> {
+  const { zip, names, strings, order } = parts;
+  const stylesXml = (await zip.file('xl/styles.xml')?.async('string')) ?? '';
+  const workbookXml = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+  const date1904 = /<workbookPr\b[^>]*\bdate1904="(1|true)"/.test(workbookXml);
+  const customFormats = new Map<number, string>();
+  for (const m of stylesXml.matchAll(/<numFmt\b[^>]*>/g))
+    customFormats.set(Number(attr(m[0], 'numFmtId')), xmlText(attr(m[0], 'formatCode') ?? ''));
+  const dateStyles = new Set<number>();
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(stylesXml)?.[1] ?? '';
+  let xfIndex = 0;
+  for (const m of xfs.matchAll(/<xf\b[^>]*>/g)) {
+    const id = Number(attr(m[0], 'numFmtId') ?? 0);
+    const custom = customFormats.get(id);
+    if (custom !== undefined ? isDateFormat(custom) : BUILTIN_DATE_FORMATS.has(id)) dateStyles.add(xfIndex);
+    xfIndex += 1;
+  }
+  const sheets: ReadSheet[] = [];
+  let read = 0;
+  for (const no of order) {
+    const info = names.get(no);
+    if (info?.state !== 'visible' || info.name === CODES_SHEET) continue;
+    const entry = zip.file(`xl/worksheets/sheet${no}.xml`);
+    if (!entry) throw new Error(`no worksheet ${no}`);
+    const xml = await entry.async('string');
+    const sheet: ReadSheet = { name: info.name, code: sheetCodeOf(info.name), headers: [], rows: [] };
+    let nextRow = 1;
+    for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const rowAttr = attr(rm[1] ?? '', 'r');
+      const number = rowAttr === undefined ? nextRow : Number(rowAttr);
+      nextRow = number + 1;
+      const body = rm[2];
+      if (!body) continue;
+      const values: string[] = [''];
+      let any = false;
+      let nextCol = 1;
+      for (const cm of body.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const cAttr = cm[1] ?? '';
+        const ref = attr(cAttr, 'r');
+        const col = ref === undefined ? nextCol : columnOf(ref);
+        nextCol = col + 1;
+        const inner = cm[2];
+        if (!inner) continue;
+        const t = attr(cAttr, 't');
+        const v = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+        let text: string;
+        if (/<f\b/.test(inner)) {
+          if (v === undefined) text = '';
+          else text = t === 'str' ? cellText(xmlText(v)) : cellText(Number.parseFloat(v));
+        } else if (t === 'inlineStr') {
+          let s = '';
+          for (const tm of inner.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) s += tm[1] ?? '';
+          text = cellText(xmlText(s));
+        } else if (v === undefined) continue;
+        else if (t === 's') text = (strings[Number(v)] ?? '').trim();
+        else if (t === 'str') text = cellText(xmlText(v));
+        else if (t === 'e') text = '';
+        else if (t === 'b') text = cellText(Number.parseInt(v, 10) !== 0);
+        else {
+          const n = Number.parseFloat(v);
+          const style = Number(attr(cAttr, 's') ?? 0);
+          text = dateStyles.has(style)
+            ? cellText(new Date(Math.round((n - 25569 + (date1904 ? 1462 : 0)) * 86400000)))
+            : cellText(n);
+        }
+        for (let c = values.length; c < col; c++) values[c] = '';
+        values[col] = text;
+        if (text !== '') any = true;
+      }
+      if (!any) continue;
+      if (sheet.headers.length === 0 && number === 1) {
+        sheet.headers = values;
+        continue;
+      }
+      sheet.rows.push({ row: number, values });
+      read += 1;
+      if (read % 500 === 0) await onRows(read);
+    }
+    sheets.push(sheet);
+  }
+  await onRows(read);
+  return sheets;
+}
+
 /**
  * Sheet names and visibility by worksheet file number (`xl/worksheets/sheet3.xml` → 3), from workbook.xml and
- * its relationships; jszip inflates only these two small entries.
+ * its relationships, and the shared strings; jszip inflates only these entries.
  */
-async function workbookParts(
-  file: Buffer,
-): Promise<{ names: Map<string, { name: string; state: string }>; strings: string[] }> {
+async function workbookParts(file: Buffer): Promise<WorkbookParts> {
   const { default: JSZip } = await import('jszip');
   const zip = await JSZip.loadAsync(file);
   const workbook = await zip.file('xl/workbook.xml')?.async('string');
@@ -152,21 +306,16 @@ async function workbookParts(
     if (id && no) targets.set(id, no);
   }
   const out = new Map<string, { name: string; state: string }>();
-  const xmlText = (v: string) =>
-    v
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
-      .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
-      .replace(/&amp;/g, '&');
+  const order: string[] = [];
   for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
     const rid = /\br:id="([^"]+)"/.exec(m[0])?.[1];
     const state = /\bstate="([^"]+)"/.exec(m[0])?.[1] ?? 'visible';
     const no = rid ? targets.get(rid) : undefined;
-    if (name !== undefined && no) out.set(no, { name: xmlText(name), state });
+    if (name !== undefined && no) {
+      out.set(no, { name: xmlText(name), state });
+      order.push(no);
+    }
   }
   const shared = (await zip.file('xl/sharedStrings.xml')?.async('string')) ?? '';
   const strings: string[] = [];
@@ -176,7 +325,7 @@ async function workbookParts(
     for (const t of body.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) text += t[1] ?? '';
     strings.push(xmlText(text));
   }
-  return { names: out, strings };
+  return { names: out, strings, zip, order };
 }
 
 /** The same result as readWorkbook, from exceljs' in-memory reader (for files the streaming one can't decode). */
