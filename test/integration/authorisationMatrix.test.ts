@@ -44,14 +44,14 @@ interface Cell {
   location?: string;
 }
 
-/** '200 404 w1' → per role the status and whether the call may write. */
-function parseRow(row: string): Array<{ status: number | undefined; writes: number }> {
+/** '200 404 w1 200/404' → per role the allowed statuses (`a/b`: either, where data decides) and whether it may write. */
+function parseRow(row: string): Array<{ status: number[] | undefined; writes: number }> {
   return row
     .trim()
     .split(/\s+/)
     .map((c) => {
-      const m = /^(\d{3})(?:w(\d))?$/.exec(c);
-      return { status: m ? Number(m[1]) : undefined, writes: m?.[2] ? Number(m[2]) : 0 };
+      const m = /^(\d{3}(?:\/\d{3})*)(?:w(\d))?$/.exec(c);
+      return { status: m?.[1] ? m[1].split('/').map(Number) : undefined, writes: m?.[2] ? Number(m[2]) : 0 };
     });
 }
 
@@ -141,8 +141,8 @@ describe('authorisation matrix: every route × every role × in/out of scope × 
               problems.push(`${key} ${role} (${side}): no call/expectation mismatch`);
             return;
           }
-          if (cell.status !== want)
-            problems.push(`${key} ${role} (${side}): ${cell.status}, expected ${want}`);
+          if (!want.includes(cell.status))
+            problems.push(`${key} ${role} (${side}): ${cell.status}, expected ${want.join(' or ')}`);
           if (cell.status >= 500) problems.push(`${key} ${role} (${side}): server error`);
           if (
             role === 'anon' &&

@@ -246,8 +246,20 @@ export async function fillPath(
         });
       } else value = byKind[before];
     } else if (seg === ':kind') value = 'assignments';
-    else if (seg === ':seat') value = 'slot-deputy_mayor';
-    else if (seg === ':day') value = side === 'in' ? '2027-01-01' : undefined;
+    else if (seg === ':seat') {
+      // A seat of the township as the vacancies page lists it today (earlier tests may fill or open seats).
+      const scope = await services.access.scopeFor({
+        userId: targets.userIds.admin,
+        username: 'admin',
+        displayName: 'admin',
+        locale: 'zh-CN',
+        via: 'session',
+        grants: [{ role: 'admin', regionId: null, personId: null }],
+      });
+      const v = await services.promotions.candidates.townshipVacancies(scope, t.township, TEST_TODAY);
+      // With no vacant seat the key of a filled one is asked for: 404 in scope too (hence `200/404` below).
+      value = v.seats[0]?.seat.key ?? 'slot-deputy_mayor';
+    } else if (seg === ':day') value = side === 'in' ? '2027-01-01' : undefined;
     else if (seg === ':entryId') value = t.entry;
     else if (seg === ':rowId') {
       const area =
@@ -511,7 +523,7 @@ export const EXPECTED: Record<string, string> = {
   'POST /admin/calendar/day': '400 404 404 404 404 303 | - - - - - -',
   'GET /townships/:id/promotions/vacancies': '200 200 200 200 404 303 | 200 404 404 404 404 303',
   'GET /townships/:id/promotions/vacancies/:seat':
-    'skip: a seat key exists only while the seat is vacant (earlier tests fill the demo seats); scopes covered by promotions.test.ts',
+    '200/404 200/404 200/404 200/404 404 303 | 200/404 404 404 404 404 303',
   'GET /counties/:id/promotions': '200 200 200 200 404 303 | 200 404 404 404 404 303',
   'GET /rank-promotions': '200 200 200 200 404 303 | - - - - - -',
   'GET /rank-promotions/new': '200 403 200 200 404 303 | - - - - - -',
