@@ -127,6 +127,9 @@ export const paths = {
     newRank: (query = '') => `/rank-promotions/new${query ? `?${query}` : ''}`,
     rank: (id: number) => `/rank-promotions/${id}`,
     rankStep: (id: number) => `/rank-promotions/${id}/steps`,
+    rankQuota: (countyId: number) => `/counties/${countyId}/rank-quota`,
+    newRankQuota: (countyId: number, query = '') =>
+      `/counties/${countyId}/rank-quota/new${query ? `?${query}` : ''}`,
   },
   /** The official working-day calendar (administrator). */
   calendar: {

@@ -4,28 +4,18 @@ import * as repo from '../../src/db/repositories/promotions.js';
 import { resolveScope } from '../../src/db/repositories/scope.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { addDays } from '../../src/domain/dates.js';
-import type { RankPromotionAction, RecommendationMethod } from '../../src/domain/rankPromotion.js';
+import {
+  RANK_POOL_GROUPS,
+  type RankPromotionAction,
+  type RecommendationMethod,
+} from '../../src/domain/rankPromotion.js';
 import type { RequestContext } from '../../src/services/access.js';
+import { createCalendarService } from '../../src/services/calendar/calendarService.js';
 import { createRankPromotionService } from '../../src/services/promotions/rankPromotionService.js';
-import { packageWorkingDays, type WorkingDays } from '../../src/services/promotions/workingDays.js';
+import type { WorkingDays } from '../../src/services/promotions/workingDays.js';
 
-/** The county rank quota pools of the demo (职级职数, pooled at county level) and the room each leaves. */
-export const DEMO_RANK_POOLS = [
-  {
-    code: 'principal_1_2',
-    nameZh: '一级、二级主任科员',
-    nameEn: 'Grade-1/2 principal staff members',
-    grades: ['principal_1', 'principal_2'],
-    room: 8,
-  },
-  {
-    code: 'principal_3_4',
-    nameZh: '三级、四级主任科员',
-    nameEn: 'Grade-3/4 principal staff members',
-    grades: ['principal_3', 'principal_4'],
-    room: 2,
-  },
-] as const;
+/** The room each demo pool leaves above what is held when the demo starts. */
+const ROOM: Record<string, number> = { principal_1_2: 8, principal_3_4: 2 };
 
 /**
  * Rank quota pools for every demo county (approved = held today + a little room, by a dated decision with its
@@ -36,20 +26,21 @@ export const DEMO_RANK_POOLS = [
 export async function seedDemoPromotions(
   knex: Knex,
   today: string,
-  workingDays: WorkingDays = packageWorkingDays,
+  /** The official calendar kept in the database (as the composition root wires it) unless given. */
+  workingDays?: WorkingDays,
 ): Promise<number> {
   if ((await knex('rank_quota_pools').first('id')) !== undefined) return 0;
   const counties = await knex('regions').where({ kind: 'county' }).orderBy('sort_order').select('id', 'code');
   const decisionDay = `${today.slice(0, 4)}-01-01`;
   for (const county of counties) {
-    for (const def of DEMO_RANK_POOLS) {
+    for (const [n, def] of RANK_POOL_GROUPS.entries()) {
       const [row] = await knex('rank_quota_pools')
         .insert({
           county_id: county.id,
           code: def.code,
           name_zh: def.nameZh,
           name_en: def.nameEn,
-          grade_codes: [...def.grades],
+          grade_codes: [...def.gradeCodes],
           approved: 0,
         })
         .returning('id');
@@ -59,30 +50,30 @@ export async function seedDemoPromotions(
         code: def.code,
         nameZh: def.nameZh,
         nameEn: def.nameEn,
-        gradeCodes: [...def.grades],
+        gradeCodes: [...def.gradeCodes],
         approved: 0,
         docNo: null,
       };
       const { held } = await repo.poolUsage(knex, pool, today);
-      const approved = held + def.room;
-      await knex('rank_quota_pools')
-        .where('id', pool.id)
-        .update({
-          approved,
-          doc_no: `示编〔${today.slice(0, 4)}〕${def.code === 'principal_1_2' ? 3 : 4}号`,
-        });
-      if (await knex.schema.hasTable('rank_quota_pool_decisions'))
-        await knex('rank_quota_pool_decisions').insert({
-          pool_id: pool.id,
-          approved_count: approved,
-          effective_from: decisionDay,
-          doc_no: `示编〔${today.slice(0, 4)}〕${def.code === 'principal_1_2' ? 3 : 4}号`,
-          change_summary: '年度职级职数核定',
-        });
+      // The approved number is a dated decision with its 文号, as the county's form records it.
+      await knex('rank_quota_pool_decisions').insert({
+        pool_id: pool.id,
+        approved_count: held + (ROOM[def.code] ?? 1),
+        effective_from: decisionDay,
+        doc_no: `示编〔${today.slice(0, 4)}〕${n + 3}号`,
+        change_summary: '年度职级职数核定',
+      });
     }
   }
 
-  const svc = createRankPromotionService({ knex, clock: fixedClock(today), workingDays });
+  const calendar = createCalendarService({ knex, clock: fixedClock(today) });
+  const svc = createRankPromotionService({
+    knex,
+    clock: fixedClock(today),
+    workingDays: workingDays ?? {
+      publicityEnd: async (start, days, db) => (await calendar.workingDays.periodEnd(start, days, db)).date,
+    },
+  });
   const ctx = async (username: string): Promise<RequestContext> => {
     const user = await knex('users').where({ username }).first();
     if (!user) throw new Error(`demo promotions: account ${username} missing`);

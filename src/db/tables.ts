@@ -474,6 +474,18 @@ export interface RankQuotaPoolRow {
   created_at: Date;
 }
 
+export interface RankQuotaPoolDecisionRow {
+  id: number;
+  pool_id: number;
+  approved_count: number;
+  effective_from: string;
+  doc_no: string;
+  change_summary: string;
+  corrects_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
 export interface RankPromotionRow {
   id: number;
   county_id: number;
@@ -574,6 +586,7 @@ declare module 'knex/types/tables.js' {
     login_attempts: LoginAttemptRow;
     audit_log: AuditLogRow;
     rank_quota_pools: RankQuotaPoolRow;
+    rank_quota_pool_decisions: RankQuotaPoolDecisionRow;
     rank_promotions: RankPromotionRow;
     rank_promotion_actions: RankPromotionActionRow;
     import_jobs: ImportJobRow;

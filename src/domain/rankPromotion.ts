@@ -61,6 +61,26 @@ export function pathFor(targetGrade: string): RankPromotionPath {
 /** The minimum publicity (公示) in working days, on the official calendar. [law] */
 export const PUBLICITY_WORKING_DAYS = 5;
 
+/**
+ * The rank groups a county pools its rank quota by (职级职数 are approved per group, not per rank): a county's
+ * pool for a group is created with its first approved-number decision.
+ */
+export const RANK_POOL_GROUPS = [
+  {
+    code: 'principal_1_2',
+    nameZh: '一级、二级主任科员',
+    nameEn: 'Grade-1/2 principal staff members',
+    gradeCodes: ['principal_1', 'principal_2'],
+  },
+  {
+    code: 'principal_3_4',
+    nameZh: '三级、四级主任科员',
+    nameEn: 'Grade-3/4 principal staff members',
+    gradeCodes: ['principal_3', 'principal_4'],
+  },
+] as const;
+export type RankPoolGroup = (typeof RANK_POOL_GROUPS)[number];
+
 export interface PromotionState {
   state: RankPromotionState;
   path: RankPromotionPath;

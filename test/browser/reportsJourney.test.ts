@@ -73,7 +73,7 @@ describe('browser journey: a county reviewer opens the reports (Chromium)', func
     await b.screenshot(page, 'reports-workforce-en');
     await Promise.all([page.waitForURL(/\/reports$/), page.click('nav a[href="/reports"]')]);
     expect(await page.textContent('h1')).to.contain('Reports');
-    expect(await page.textContent('main')).to.contain('Coming with promotions');
+    expect(await page.textContent('main')).to.contain('Pre-appointment publicity and probation calendar');
     expect(await accessibilityProblems(page)).to.deep.equal([]);
     await b.screenshot(page, 'reports-index-en');
     await Promise.all([

@@ -121,6 +121,24 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     });
     const officer = await signIn(world.app, t.officer.username, t.officer.password);
     const form = await officer.get('/rank-promotions/new').expect(200);
+    expect(form.text).to.contain('请先选择拟晋升职级');
+    // The picker: choosing the target lists the people of the township eligible for it now (from the engine).
+    const listed = await officer
+      .post('/rank-promotions/new')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        formKey: 'x',
+        targetGrade: 'principal_3',
+        list: '1',
+        reason: '留着',
+      })
+      .expect(200);
+    expect(listed.text).to.match(new RegExp(`<option value="${personId}"[^>]*>晋升甲`));
+    expect(listed.text).to.contain('留着');
+    const higher = await officer.get('/rank-promotions/new?target=principal_1').expect(200);
+    expect(higher.text).to.not.contain('晋升甲');
+    expect(higher.text).to.contain('目前没有符合该职级晋升条件的人员');
     const formKey = /name="formKey" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
     const fields = {
       _csrf: csrfFrom(form.text),
@@ -132,6 +150,7 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     };
     const check = await officer.post('/rank-promotions/new').type('form').send(fields).expect(200);
     expect(check.text).to.contain('三级主任科员');
+    expect(check.text).to.contain('晋升甲');
     const audits = await countRows(knex, 'audit_log', { entity_type: 'rank_promotion' });
     const done = await officer
       .post('/rank-promotions/new')
@@ -447,5 +466,121 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     const staff = await signIn(world.app, 'staff');
     await staff.get('/api/v1/rank-promotions').expect(404);
     await staff.get(`/api/v1/promotions/vacancies?township=${s.township}`).expect(404);
+  });
+
+  it('the county records its rank quota as dated decisions with 文号 (form → check → confirm), corrections as new rows', async () => {
+    const bianban = await signIn(world.app, 'bianban');
+    const page = await bianban.get(`/counties/${s.county}/rank-quota`).expect(200);
+    expect(page.text).to.contain('年度职级职数核定');
+    const url = `/counties/${s.county}/rank-quota/new`;
+    const form = await bianban.get(`${url}?group=principal_3_4`).expect(200);
+    const base = {
+      _csrf: csrfFrom(form.text),
+      formKey: /name="formKey" value="([^"]+)"/.exec(form.text)?.[1] ?? '',
+      group: 'principal_3_4',
+      approvedCount: '40',
+      effectiveFrom: '2026-11-01',
+      docNo: '',
+      changeSummary: '增加职数',
+      correctsId: '',
+    };
+    // A missing 文号: the same form, the input kept, nothing written.
+    const before = await countRows(knex, 'rank_quota_pool_decisions');
+    const bad = await bianban.post(url).type('form').send(base).expect(400);
+    expect(bad.text).to.contain('请输入文号');
+    expect(bad.text).to.contain('value="40"');
+    const check = await bianban
+      .post(url)
+      .type('form')
+      .send({ ...base, docNo: '示编〔2026〕21号' })
+      .expect(200);
+    expect(check.text).to.contain('核对职级职数核定');
+    const audits = await countRows(knex, 'audit_log', { entity_type: 'rank_quota_decision' });
+    await bianban
+      .post(url)
+      .type('form')
+      .send({ ...base, docNo: '示编〔2026〕21号', confirm: '1' })
+      .expect(303);
+    expect(await countRows(knex, 'rank_quota_pool_decisions')).to.equal(before + 1);
+    expect(await countRows(knex, 'audit_log', { entity_type: 'rank_quota_decision' })).to.equal(audits + 1);
+    const pool = await knex('rank_quota_pools').where({ county_id: s.county, code: 'principal_3_4' }).first();
+    const usage = await world.services.promotions.ranks.poolUsageOn(s.county, 'principal_3_4', '2026-11-15');
+    expect(usage?.approved).to.equal(40);
+    // A correction cites the wrong decision; the wrong one no longer counts, and can't be corrected twice.
+    const wrong = await knex('rank_quota_pool_decisions')
+      .where({ pool_id: pool?.id, doc_no: '示编〔2026〕21号' })
+      .first('id');
+    const fix = await bianban.get(`${url}?corrects=${wrong?.id}`).expect(200);
+    const fixFields = {
+      _csrf: csrfFrom(fix.text),
+      formKey: /name="formKey" value="([^"]+)"/.exec(fix.text)?.[1] ?? '',
+      group: 'principal_3_4',
+      approvedCount: '30',
+      effectiveFrom: '2026-11-01',
+      docNo: '示编〔2026〕22号',
+      changeSummary: '更正',
+      correctsId: String(wrong?.id),
+      confirm: '1',
+    };
+    await bianban.post(url).type('form').send(fixFields).expect(303);
+    expect(
+      (await world.services.promotions.ranks.poolUsageOn(s.county, 'principal_3_4', '2026-11-15'))?.approved,
+    ).to.equal(30);
+    const again = await bianban.get(url).expect(200);
+    const twice = await bianban
+      .post(url)
+      .type('form')
+      .send({
+        ...fixFields,
+        _csrf: csrfFrom(again.text),
+        formKey: /name="formKey" value="([^"]+)"/.exec(again.text)?.[1] ?? '',
+      })
+      .expect(409);
+    expect(twice.text).to.contain('已被更正');
+    // Who: the reviewer reads but may not record; township officers and other counties see nothing.
+    const reviewer = await signIn(world.app, 'zuzhibu');
+    await reviewer.get(`/counties/${s.county}/rank-quota`).expect(200);
+    await reviewer.get(url).expect(403);
+    const officer = await signIn(world.app, 'officer');
+    await officer.get(`/counties/${s.county}/rank-quota`).expect(404);
+    const other = await signIn(world.app, 'zuzhibu2');
+    await other.get(`/counties/${s.county}/rank-quota`).expect(404);
+  });
+
+  it('set-based: the county dashboard costs the same handful of queries for one township as for the whole county', async () => {
+    const scopeOfGrant = (role: 'admin' | 'township_officer', regionId: number | null) =>
+      world.services.access.scopeFor({
+        userId: 0,
+        username: 'x',
+        displayName: '',
+        locale: 'zh-CN',
+        via: 'session',
+        grants: [{ role, regionId, personId: null }],
+      });
+    const { candidates, ranks } = world.services.promotions;
+    const count = async (scope: Awaited<ReturnType<typeof scopeOfGrant>>) => {
+      let queries = 0;
+      const listener = () => {
+        queries += 1;
+      };
+      knex.on('query', listener);
+      try {
+        const [overview] = await Promise.all([
+          candidates.countyOverview(scope, s.county, '2026-11-15'),
+          ranks.pools(scope, s.county),
+          ranks.list(scope, { countyId: s.county, states: ['planned'] }),
+        ]);
+        return { queries, townships: overview.townships.length };
+      } finally {
+        knex.off('query', listener);
+      }
+    };
+    // The township officer's view of the county (one township) against the administrator's (all five).
+    const one = await count(await scopeOfGrant('township_officer', s.township));
+    const all = await count(await scopeOfGrant('admin', null));
+    expect(one.townships).to.equal(1);
+    expect(all.townships).to.be.greaterThan(1);
+    expect(all.queries).to.equal(one.queries);
+    expect(all.queries).to.be.at.most(36);
   });
 });

@@ -78,6 +78,9 @@ interface Sample {
   person: number;
   movement?: number;
   batch?: number;
+  rankPromotion?: number;
+  promotionCase?: number;
+  importJob?: number;
   entry: number;
 }
 
@@ -108,6 +111,15 @@ async function sampleOf(knex: Knex, townshipId: number, countyId: number, person
     .orderBy('id')
     .first('id');
   const batch = await knex('movement_batches').where({ county_id: countyId }).orderBy('id').first('id');
+  const rankPromotion = await knex('rank_promotions')
+    .where({ township_id: townshipId })
+    .orderBy('id')
+    .first('id');
+  const promotionCase = await knex('promotion_cases')
+    .where({ township_id: townshipId })
+    .orderBy('id')
+    .first('id');
+  const importJob = await knex('import_jobs').where({ township_id: townshipId }).orderBy('id').first('id');
   return {
     township: townshipId,
     county: countyId,
@@ -117,6 +129,9 @@ async function sampleOf(knex: Knex, townshipId: number, countyId: number, person
     entry: held.assignment_id,
     movement: movement?.id,
     batch: batch?.id,
+    rankPromotion: rankPromotion?.id,
+    promotionCase: promotionCase?.id,
+    importJob: importJob?.id,
   };
 }
 
@@ -127,11 +142,9 @@ export async function loadTargets(knex: Knex): Promise<Targets> {
     .whereIn('username', ['admin', 'bianban', 'zuzhibu', 'officer', 'staff'])
     .select('id', 'username');
   const userIds = Object.fromEntries(users.map((u) => [u.username, u.id])) as Targets['userIds'];
-  return {
-    in: { ...(await sampleOf(knex, s.township, s.county, s.staffPerson)), city: s.city },
-    out: await sampleOf(knex, s.township3, s.county2),
-    userIds,
-  };
+  const inside = { ...(await sampleOf(knex, s.township, s.county, s.staffPerson)), city: s.city };
+  const outside = await sampleOf(knex, s.township3, s.county2);
+  return { in: inside, out: outside, userIds };
 }
 
 const actorOf = (userId: number): Actor => ({ userId, username: 'matrix', requestId: 'matrix' });
@@ -195,6 +208,9 @@ export async function fillPath(
         transfers: t.movement,
         'movement-batches': t.batch,
         'transfer-batches': t.batch,
+        'rank-promotions': t.rankPromotion,
+        promotions: t.promotionCase,
+        imports: t.importJob,
       };
       if (before === 'tokens') {
         // In scope: the caller's own token; out: somebody else's.
@@ -230,6 +246,8 @@ export async function fillPath(
         });
       } else value = byKind[before];
     } else if (seg === ':kind') value = 'assignments';
+    else if (seg === ':seat') value = 'slot-deputy_mayor';
+    else if (seg === ':day') value = side === 'in' ? '2027-01-01' : undefined;
     else if (seg === ':entryId') value = t.entry;
     else if (seg === ':rowId') {
       const area =
@@ -482,4 +500,43 @@ export const EXPECTED: Record<string, string> = {
   'GET /reports/workforce.xlsx': '200 200 200 200 404 303 | - - - - - -',
   'GET /reports/changes': '200 200 200 200 404 303 | - - - - - -',
   'GET /reports/changes.xlsx': '200 200 200 200 404 303 | - - - - - -',
+  // Added after the promotions, calendar and imports areas landed.
+  'GET /counties/:id/rank-quota': '200 200 200 404 404 303 | 200 404 404 404 404 303',
+  'GET /counties/:id/rank-quota/new': '200 200 403 404 404 303 | 200 404 404 404 404 303',
+  'POST /counties/:id/rank-quota/new': '400 400 403 404 404 303 | 400 404 404 404 404 303',
+  'GET /api/v1/calendar/working-days': '422 422 422 422 422 401 | - - - - - -',
+  'PUT /api/v1/calendar/days/:day': '422 404 404 404 404 401 | - - - - - -',
+  'GET /admin/calendar': '200 404 404 404 404 303 | - - - - - -',
+  'GET /admin/calendar/day': '200 404 404 404 404 303 | - - - - - -',
+  'POST /admin/calendar/day': '400 404 404 404 404 303 | - - - - - -',
+  'GET /townships/:id/promotions/vacancies': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'GET /townships/:id/promotions/vacancies/:seat': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'GET /counties/:id/promotions': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'GET /rank-promotions': '200 200 200 200 404 303 | - - - - - -',
+  'GET /rank-promotions/new': '200 403 200 200 404 303 | - - - - - -',
+  'POST /rank-promotions/new': '400 403 400 400 404 303 | - - - - - -',
+  // Added after the selection cases and the publicity and probation report landed.
+  'GET /api/v1/reports/publicity-probation': '200 200 200 200 404 401 | - - - - - -',
+  'GET /api/v1/promotions': '200 200 200 200 200 401 | - - - - - -',
+  'POST /api/v1/promotions': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/promotions/vacancies': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/promotions/candidates': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/counties/:id/promotions': '200 200 200 200 404 401 | 200 404 404 404 404 401',
+  'GET /api/v1/rank-promotions': '200 200 200 200 404 401 | - - - - - -',
+  'POST /api/v1/rank-promotions': '422 422 422 422 422 401 | - - - - - -',
+  'GET /api/v1/rank-promotions/:id': '200 200 200 200 404 401 | 200 404 404 404 404 401',
+  'POST /api/v1/rank-promotions/:id/steps': '422 422 422 422 422 401 | 422 422 422 422 422 401',
+  'GET /promotions': '200 200 200 200 200 303 | - - - - - -',
+  'GET /promotions/new': '404 404 404 404 404 303 | - - - - - -',
+  'POST /promotions/new': '404 404 404 404 404 303 | - - - - - -',
+  'GET /rank-promotions/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'POST /rank-promotions/:id/steps': '400 400 400 400 404 303 | 400 404 404 404 404 303',
+  'GET /reports/publicity-probation': '200 200 200 200 404 303 | - - - - - -',
+  'GET /reports/publicity-probation.xlsx': '200 200 200 200 404 303 | - - - - - -',
+  // Selection cases now in the demo world, and the county rank quota pages.
+  'GET /api/v1/promotions/:id': '200 200 200 200 404 401 | 200 404 404 404 404 401',
+  'POST /api/v1/promotions/:id/transitions': '422 422 422 422 404 401 | 422 404 404 404 404 401',
+  'GET /promotions/:id': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  'POST /promotions/:id/steps': '400 400 400 400 404 303 | 400 404 404 404 404 303',
+  'GET /promotions/:id/notice': '200 200 200 200 404 303 | 200 404 404 404 404 303',
 };

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { TownshipSeats, VacantPost, VacantSlot } from '../../domain/career.js';
 import type { Ladder } from '../../domain/eligibility/index.js';
-import { slotsOfTownship, totalOn } from './leadership.js';
+import { slotsOfTownships, totalsOn } from './leadership.js';
 import { joinUnitVersionOn } from './unitVersions.js';
 
 /** Reads of the career path and the township eligibility list (what the engine's loaders don't cover). */
@@ -52,75 +52,99 @@ export async function homeTownshipOf(db: Knex, personId: number, asOf: string): 
  * record grade bands. Four queries.
  */
 export async function townshipSeats(db: Knex, townshipId: number, asOf: string): Promise<TownshipSeats> {
-  const [slots, total] = await Promise.all([
-    slotsOfTownship(db, townshipId, asOf),
-    totalOn(db, townshipId, asOf),
-  ]);
-  const vacantSlots: VacantSlot[] = slots
-    .filter((s) => !s.concurrentOnly && s.approved > s.holders.length)
-    .map((s) => ({
-      kind: s.kind,
-      nameZh: s.nameZh,
-      nameEn: s.nameEn,
-      rank: s.rank,
-      vacant: s.approved - s.holders.length,
-    }));
-  const countedLeaders = new Set(
-    slots
-      .filter((s) => s.counted)
-      .flatMap((s) => s.holders.filter((h) => h.assignmentKind === 'primary').map((h) => h.personId)),
-  );
-  const rows = await joinUnitVersionOn(
-    db('posts as p')
-      .leftJoin('grade_levels as lo', 'lo.code', 'p.grade_low')
-      .leftJoin('grade_levels as hi', 'hi.code', 'p.grade_high'),
-    'p.unit_id',
-    { date: asOf },
-    'u',
-  )
-    .where('p.township_id', townshipId)
-    .andWhere('p.opened_on', '<=', asOf)
-    .andWhere((q) => q.whereNull('p.closed_on').orWhere('p.closed_on', '>', asOf))
-    .orderBy([{ column: 'p.sort_order' }, { column: 'p.id' }])
-    .select(
-      'p.id',
-      'p.name',
+  return (await townshipsSeats(db, [townshipId], asOf)).get(townshipId) as TownshipSeats;
+}
+
+/** The same for many townships at once (four queries whatever their number), by township id. */
+export async function townshipsSeats(
+  db: Knex,
+  townshipIds: readonly number[],
+  asOf: string,
+): Promise<Map<number, TownshipSeats>> {
+  const ids = [...new Set(townshipIds)];
+  const out = new Map<number, TownshipSeats>();
+  if (ids.length === 0) return out;
+  const [slotsBy, totals, rows] = await Promise.all([
+    slotsOfTownships(db, ids, asOf),
+    totalsOn(db, ids, asOf),
+    joinUnitVersionOn(
+      db('posts as p')
+        .leftJoin('grade_levels as lo', 'lo.code', 'p.grade_low')
+        .leftJoin('grade_levels as hi', 'hi.code', 'p.grade_high'),
       'p.unit_id',
-      'p.leadership_kind',
-      'p.category',
-      'p.grade_low',
-      'p.grade_high',
-      'lo.ladder as low_ladder',
-      'hi.ladder as high_ladder',
-      'u.name as unit_name',
-      'u.rank as unit_rank',
-      db.raw('exists (?) as held', [
-        inForce(db('assignments as a').whereRaw('a.post_id = p.id'), 'a', asOf).select(db.raw('1')),
-      ]),
-    );
-  const bandLadders = new Set<Ladder>();
-  const posts: VacantPost[] = [];
+      { date: asOf },
+      'u',
+    )
+      .whereRaw('p.township_id = any(?::int[])', [ids])
+      .andWhere('p.opened_on', '<=', asOf)
+      .andWhere((q) => q.whereNull('p.closed_on').orWhere('p.closed_on', '>', asOf))
+      .orderBy([{ column: 'p.township_id' }, { column: 'p.sort_order' }, { column: 'p.id' }])
+      .select(
+        'p.id',
+        'p.township_id',
+        'p.name',
+        'p.unit_id',
+        'p.leadership_kind',
+        'p.category',
+        'p.grade_low',
+        'p.grade_high',
+        'lo.ladder as low_ladder',
+        'hi.ladder as high_ladder',
+        'u.name as unit_name',
+        'u.rank as unit_rank',
+        db.raw('exists (?) as held', [
+          inForce(db('assignments as a').whereRaw('a.post_id = p.id'), 'a', asOf).select(db.raw('1')),
+        ]),
+      ),
+  ]);
+  const rowsBy = new Map<number, Array<Record<string, unknown>>>();
   for (const r of rows as Array<Record<string, unknown>>) {
-    for (const l of [r.low_ladder, r.high_ladder]) if (l) bandLadders.add(l as Ladder);
-    if (r.held) continue;
-    posts.push({
-      postId: r.id as number,
-      name: r.name as string,
-      unitId: r.unit_id as number | null,
-      unitName: (r.unit_name as string | null) ?? null,
-      unitRank: (r.unit_rank as string | null) ?? null,
-      leadershipKind: r.leadership_kind as string | null,
-      category: r.category as string,
-      gradeLow: r.grade_low as string | null,
-      gradeHigh: r.grade_high as string | null,
+    const list = rowsBy.get(r.township_id as number) ?? [];
+    list.push(r);
+    rowsBy.set(r.township_id as number, list);
+  }
+  for (const townshipId of ids) {
+    const slots = slotsBy.get(townshipId) ?? [];
+    const total = totals.get(townshipId) ?? null;
+    const vacantSlots: VacantSlot[] = slots
+      .filter((s) => !s.concurrentOnly && s.approved > s.holders.length)
+      .map((s) => ({
+        kind: s.kind,
+        nameZh: s.nameZh,
+        nameEn: s.nameEn,
+        rank: s.rank,
+        vacant: s.approved - s.holders.length,
+      }));
+    const countedLeaders = new Set(
+      slots
+        .filter((s) => s.counted)
+        .flatMap((s) => s.holders.filter((h) => h.assignmentKind === 'primary').map((h) => h.personId)),
+    );
+    const bandLadders = new Set<Ladder>();
+    const posts: VacantPost[] = [];
+    for (const r of rowsBy.get(townshipId) ?? []) {
+      for (const l of [r.low_ladder, r.high_ladder]) if (l) bandLadders.add(l as Ladder);
+      if (r.held) continue;
+      posts.push({
+        postId: r.id as number,
+        name: r.name as string,
+        unitId: r.unit_id as number | null,
+        unitName: (r.unit_name as string | null) ?? null,
+        unitRank: (r.unit_rank as string | null) ?? null,
+        leadershipKind: r.leadership_kind as string | null,
+        category: r.category as string,
+        gradeLow: r.grade_low as string | null,
+        gradeHigh: r.grade_high as string | null,
+      });
+    }
+    out.set(townshipId, {
+      slots: vacantSlots,
+      posts,
+      totalFull: total !== null && countedLeaders.size >= total.total,
+      bandLadders: [...bandLadders],
     });
   }
-  return {
-    slots: vacantSlots,
-    posts,
-    totalFull: total !== null && countedLeaders.size >= total.total,
-    bandLadders: [...bandLadders],
-  };
+  return out;
 }
 
 /** Names of grades and sanction kinds in both languages, for messages. */

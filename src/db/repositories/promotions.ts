@@ -19,9 +19,11 @@ const inForce = (q: Knex.QueryBuilder, alias: string, asOf: string) =>
 
 // ----- candidates ----------------------------------------------------------------------------------------
 
-/** Family links between roster people where either side is one of the given people (one query). */
+/**
+ * Family links between roster people where either side is one of the given people (one query, sent even for
+ * none so that a page costs the same number of statements whatever the data).
+ */
 export async function familyLinksOf(db: Knex, personIds: readonly number[]): Promise<FamilyLink[]> {
-  if (personIds.length === 0) return [];
   const ids = [...new Set(personIds)];
   const rows = await db('family_members')
     .whereNotNull('related_person_id')
@@ -181,32 +183,208 @@ function countyPeople(db: Knex, countyId: number, asOf: string) {
 }
 
 /**
- * Approved, held (people in service of the county holding one of the pool's ranks on the date) and in process
- * (promotions into the pool open, or effective from a later date), per pool. Two queries per pool.
+ * Approved (the latest uncorrected pool decision effective on the date, else the pool's initial number), held
+ * (people in service of the county holding one of the pool's ranks on the date) and in process (promotions into
+ * the pool open, or effective from a later date), for the pools of one county: three queries whatever the number
+ * of pools (a person holds one rank at a time and pools cover disjoint ranks, so held sums by rank).
  */
-export async function poolUsage(db: Knex, pool: Pool, asOf: string): Promise<PoolUsage> {
-  const held = await inForce(db('grades as g'), 'g', asOf)
-    .whereRaw('g.grade_code = any(?::text[])', [pool.gradeCodes])
-    .whereIn('g.person_id', countyPeople(db, pool.countyId, asOf))
-    .whereExists(
-      inForce(
-        db('person_statuses as st').whereRaw('st.person_id = g.person_id').where('st.status', 'active'),
-        'st',
+export async function poolsUsage(
+  db: Knex,
+  pools: readonly Pool[],
+  asOf: string,
+): Promise<Map<number, PoolUsage>> {
+  const out = new Map<number, PoolUsage>();
+  if (pools.length === 0) return out;
+  const countyIds = [...new Set(pools.map((p) => p.countyId))];
+  if (countyIds.length !== 1) {
+    for (const countyId of countyIds)
+      for (const [k, v] of await poolsUsage(
+        db,
+        pools.filter((p) => p.countyId === countyId),
         asOf,
-      ),
+      ))
+        out.set(k, v);
+    return out;
+  }
+  const countyId = countyIds[0] as number;
+  const ids = pools.map((p) => p.id);
+  const grades = [...new Set(pools.flatMap((p) => p.gradeCodes))];
+  // Inside a transaction the queries share one connection: one after the other (pg refuses overlapping queries).
+  const all = async <T extends unknown[]>(thunks: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> => {
+    if ((db as Knex & { isTransaction?: boolean }).isTransaction) {
+      const out: unknown[] = [];
+      for (const t of thunks) out.push(await t());
+      return out as T;
+    }
+    return (await Promise.all(thunks.map((t) => t()))) as T;
+  };
+  const [approvedRows, heldRows, processRows] = await all<[Map<number, number>, unknown[], unknown[]]>([
+    () => approvedOn(db, ids, asOf),
+    () =>
+      inForce(db('grades as g'), 'g', asOf)
+        .whereRaw('g.grade_code = any(?::text[])', [grades])
+        .whereIn('g.person_id', countyPeople(db, countyId, asOf))
+        .whereExists(
+          inForce(
+            db('person_statuses as st').whereRaw('st.person_id = g.person_id').where('st.status', 'active'),
+            'st',
+            asOf,
+          ),
+        )
+        .groupBy('g.grade_code')
+        .select('g.grade_code', db.raw('count(DISTINCT g.person_id) AS n')),
+    () =>
+      db('rank_promotions')
+        .whereRaw('pool_id = any(?::int[])', [ids])
+        .andWhere((q) =>
+          q
+            .whereIn('state', [...OPEN_RANK_STATES])
+            .orWhere((w) => w.where('state', 'effective').andWhere('effective_on', '>', asOf)),
+        )
+        .groupBy('pool_id')
+        .select('pool_id', db.raw('count(*) AS n')),
+  ]);
+  const heldBy = new Map(
+    (heldRows as unknown as Array<{ grade_code: string; n: number | string }>).map((r) => [
+      r.grade_code,
+      Number(r.n),
+    ]),
+  );
+  const processBy = new Map(
+    (processRows as unknown as Array<{ pool_id: number; n: number | string }>).map((r) => [
+      r.pool_id,
+      Number(r.n),
+    ]),
+  );
+  for (const pool of pools)
+    out.set(pool.id, {
+      approved: approvedRows.get(pool.id) ?? pool.approved,
+      held: pool.gradeCodes.reduce((sum, g) => sum + (heldBy.get(g) ?? 0), 0),
+      inProcess: processBy.get(pool.id) ?? 0,
+    });
+  return out;
+}
+
+export async function poolUsage(db: Knex, pool: Pool, asOf: string): Promise<PoolUsage> {
+  return (await poolsUsage(db, [pool], asOf)).get(pool.id) as PoolUsage;
+}
+
+// ----- pool decisions (职级职数核定) ------------------------------------------------------------------------
+
+/** The approved number of each pool on a date from its decisions (pools without one are absent). */
+export async function approvedOn(
+  db: Knex,
+  poolIds: readonly number[],
+  asOf: string,
+): Promise<Map<number, number>> {
+  if (poolIds.length === 0) return new Map();
+  const rows = await db
+    .select('d.pool_id', 'd.approved_count')
+    .from(
+      db('rank_quota_pool_decisions as d')
+        .whereRaw('d.pool_id = any(?::int[])', [[...new Set(poolIds)]])
+        .where('d.effective_from', '<=', asOf)
+        .whereNotExists(db('rank_quota_pool_decisions as c').whereRaw('c.corrects_id = d.id'))
+        .select(
+          'd.pool_id',
+          'd.approved_count',
+          db.raw(
+            'row_number() OVER (PARTITION BY d.pool_id ORDER BY d.effective_from DESC, d.id DESC) AS rn',
+          ),
+        )
+        .as('d'),
     )
-    .countDistinct<{ n: number | string }[]>('g.person_id as n')
-    .first();
-  const inProcess = await db('rank_promotions')
-    .where('pool_id', pool.id)
-    .andWhere((q) =>
-      q
-        .whereIn('state', [...OPEN_RANK_STATES])
-        .orWhere((w) => w.where('state', 'effective').andWhere('effective_on', '>', asOf)),
+    .where('d.rn', 1);
+  return new Map(rows.map((r: { pool_id: number; approved_count: number }) => [r.pool_id, r.approved_count]));
+}
+
+export interface PoolDecision {
+  id: number;
+  poolId: number;
+  approvedCount: number;
+  effectiveFrom: string;
+  docNo: string;
+  changeSummary: string;
+  correctsId: number | null;
+  correctedById: number | null;
+  createdAt: Date;
+}
+
+/** Every decision of the pools, newest effective first, with the decision that corrects each (if any). */
+export async function poolDecisions(db: Knex, poolIds: readonly number[]): Promise<PoolDecision[]> {
+  if (poolIds.length === 0) return [];
+  const rows = await db('rank_quota_pool_decisions as d')
+    .whereRaw('d.pool_id = any(?::int[])', [[...new Set(poolIds)]])
+    .select(
+      'd.*',
+      db.raw('(SELECT c.id FROM rank_quota_pool_decisions c WHERE c.corrects_id = d.id) AS corrected_by_id'),
     )
-    .count<{ n: number | string }[]>('* as n')
-    .first();
-  return { approved: pool.approved, held: Number(held?.n ?? 0), inProcess: Number(inProcess?.n ?? 0) };
+    .orderBy([
+      { column: 'd.pool_id' },
+      { column: 'd.effective_from', order: 'desc' },
+      { column: 'd.id', order: 'desc' },
+    ]);
+  return rows.map((r: Record<string, unknown>) => ({
+    id: r.id as number,
+    poolId: r.pool_id as number,
+    approvedCount: r.approved_count as number,
+    effectiveFrom: r.effective_from as string,
+    docNo: r.doc_no as string,
+    changeSummary: r.change_summary as string,
+    correctsId: (r.corrects_id as number | null) ?? null,
+    correctedById: (r.corrected_by_id as number | null) ?? null,
+    createdAt: r.created_at as Date,
+  }));
+}
+
+export async function insertPoolDecision(
+  trx: Knex.Transaction,
+  d: {
+    poolId: number;
+    approvedCount: number;
+    effectiveFrom: string;
+    docNo: string;
+    changeSummary: string;
+    correctsId: number | null;
+    createdBy: number;
+  },
+): Promise<number> {
+  const [row] = await trx('rank_quota_pool_decisions')
+    .insert({
+      pool_id: d.poolId,
+      approved_count: d.approvedCount,
+      effective_from: d.effectiveFrom,
+      doc_no: d.docNo,
+      change_summary: d.changeSummary,
+      corrects_id: d.correctsId,
+      created_by: d.createdBy,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+/** Creates a county's pool for a rank group if it has none (approved 0 until its first decision); its id. */
+export async function ensurePool(
+  trx: Knex.Transaction,
+  p: { countyId: number; code: string; nameZh: string; nameEn: string; gradeCodes: readonly string[] },
+): Promise<number> {
+  const found = await trx('rank_quota_pools').where({ county_id: p.countyId, code: p.code }).first('id');
+  if (found) return found.id;
+  const [row] = await trx('rank_quota_pools')
+    .insert({
+      county_id: p.countyId,
+      code: p.code,
+      name_zh: p.nameZh,
+      name_en: p.nameEn,
+      grade_codes: [...p.gradeCodes],
+      approved: 0,
+    })
+    .onConflict(['county_id', 'code'])
+    .ignore()
+    .returning('id');
+  if (row) return (row as { id: number }).id;
+  return (await trx('rank_quota_pools').where({ county_id: p.countyId, code: p.code }).first('id'))
+    ?.id as number;
 }
 
 // ----- promotions ----------------------------------------------------------------------------------------

@@ -246,6 +246,8 @@ export function establishmentRouter(services: Services): Router {
             can.decideForCounty(req, id) || scopeOf(req).fullCountyIds.has(id) || scopeOf(req).all
               ? paths.countyQuotaDecisions(id)
               : null,
+          promotionsHref:
+            scopeOf(req).fullCountyIds.has(id) || scopeOf(req).all ? paths.promotions.county(id) : null,
         },
         asOf,
       ),

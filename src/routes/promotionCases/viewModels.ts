@@ -3,6 +3,7 @@ import type { Services } from '../../container.js';
 import type { CasePerson, CaseStep, PromotionCase } from '../../db/repositories/promotionCases.js';
 import { addDays } from '../../domain/dates.js';
 import type { CaseAction } from '../../domain/promotionCase.js';
+import { stateTag } from '../../domain/promotionCase.js';
 import { paths } from '../../paths.js';
 import { formatterFor } from '../format.js';
 import { newFormKey } from '../formFlow.js';
@@ -95,7 +96,7 @@ export function caseView(
       action,
       id: action,
       heading: req.t(`promotionCases.actions.${action}`),
-      hint: req.t(`promotionCases.hints.${action}`),
+      intro: req.t(`promotionCases.hints.${action}`),
       submit: req.t(`promotionCases.submits.${action}`),
       secondary: action === 'return' || action === 'withdraw' || action === 'object' || action === 'revert',
       has,
@@ -115,7 +116,7 @@ export function caseView(
   return {
     heading: req.t('promotionCases.caseHeading', { township: c.townshipName, seat }),
     state: req.t(`promotionCases.states.${c.state}`),
-    stateCss: `tag tag--case-${c.state}`,
+    stateCss: stateTag(c.state),
     facts,
     version: c.version,
     formKey: newFormKey(),
@@ -217,5 +218,33 @@ export async function noticeView(req: Request, services: Services, c: PromotionC
     text: lines.join('\n\n'),
     issuer: req.t('promotionCases.notice.issuer'),
     date: f.date(c.publicityStartsOn),
+  };
+}
+
+/** The county dashboard's selection-case sections (views/partials/promotions/*.hbs). */
+export function countySelectionView(
+  req: Request,
+  d: Awaited<ReturnType<Services['promotionCases']['countySummary']>>,
+  countyId: number,
+) {
+  const f = formatterFor(req);
+  const row = (c: PromotionCase, until: string | null) => ({
+    href: paths.promotionCases.case(c.id),
+    township: c.townshipName,
+    seat: c.unitName ? `${c.unitName}${c.postName}` : c.postName,
+    name: c.appointeeName ?? '',
+    until: f.date(until),
+  });
+  return {
+    byState: d.byState.map((s) => ({
+      label: req.t(`promotionCases.states.${s.state}`),
+      count: s.count,
+      href: paths.promotionCases.list(`state=${s.state}`),
+    })),
+    total: d.byState.reduce((n, s) => n + s.count, 0),
+    publicityThisWeek: d.publicityThisWeek.map((c) => row(c, c.publicityEndsOn)),
+    probationEnding: d.probationEnding.map((c) => row(c, c.probationUntil)),
+    overdueConfirmations: d.overdueConfirmations.map((c) => row(c, c.probationUntil)),
+    reportHref: paths.reports.page('publicity-probation', `county=${countyId}`),
   };
 }

@@ -1,17 +1,25 @@
 import { type Request, type Response, Router } from 'express';
 import type { Services } from '../../container.js';
 import { RANK_PROMOTION_STATES, type RankPromotionState } from '../../domain/rankPromotion.js';
-import { NotFoundError } from '../../errors.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { paths } from '../../paths.js';
+import { canDecideForCounty } from '../../services/access.js';
 import { contextOf, principalOf, scopeOf } from '../actor.js';
 import { messenger } from '../careers/viewModels.js';
 import { asOfFrom } from '../establishment/asOf.js';
 import { townshipNav } from '../establishment/viewModels.js';
 import { formatterFor } from '../format.js';
-import { newFormKey, runFormFlow, translatedVars } from '../formFlow.js';
+import { formValues, newFormKey, runFormFlow, translatedVars } from '../formFlow.js';
 import { errorsByField, type FieldError, fieldError, idParam, pageTitle, parseForm } from '../forms.js';
+import { countySelectionView } from '../promotionCases/viewModels.js';
 import { printHref, renderPage } from '../render.js';
-import { promotionRefusalStatus, rankPromotionSchema, rankStepSchema, refusalKey } from './schemas.js';
+import {
+  poolDecisionSchema,
+  promotionRefusalStatus,
+  rankPromotionSchema,
+  rankStepSchema,
+  refusalKey,
+} from './schemas.js';
 import * as vm from './viewModels.js';
 
 /**
@@ -89,7 +97,7 @@ export function promotionsRouter(services: Services): Router {
     const id = idOf(req.params.id);
     const asOf = asOfFrom(req, today());
     const scope = scopeOf(req);
-    const [d, pools, inProcess, refs] = await Promise.all([
+    const [d, pools, inProcess, refs, selection] = await Promise.all([
       candidates.countyOverview(scope, id, asOf.asOf),
       ranks.pools(scope, id),
       ranks.list(scope, {
@@ -97,6 +105,7 @@ export function promotionsRouter(services: Services): Router {
         states: ['planned', 'recommended', 'reviewed', 'in_publicity', 'approved'],
       }),
       refNames(services),
+      services.promotionCases.countySummary(contextOf(req), id, today()),
     ]);
     const f = formatterFor(req);
     const m = messenger(req, refs);
@@ -121,7 +130,10 @@ export function promotionsRouter(services: Services): Router {
       rankTargets: d.rankTargets.map((r) => ({ name: m.grade(r.target.code), ...r.counts })),
       pools: pools.map((p) => ({ name: f.name(p.pool.nameZh, p.pool.nameEn), ...vm.usageView(p.usage) })),
       inProcess: inProcess.map((p) => vm.promotionRow(p, f, m.grade)),
-      newRankHref: paths.promotions.newRank(),
+      // The selection cases' sections (promo-cases): views/partials/promotions/{casesByState,…}.hbs.
+      selection: countySelectionView(req, selection, id),
+      newRankHref: paths.promotions.newRank(`county=${id}`),
+      quotaHref: scope.all || scope.fullCountyIds.has(id) ? paths.promotions.rankQuota(id) : null,
       errors: asOf.errors,
       fieldErrors: errorsByField(asOf.errors),
       asOfValue: asOf.value,
@@ -158,17 +170,34 @@ export function promotionsRouter(services: Services): Router {
       .map((g) => ({ value: g.code, label: zh ? g.nameZh : g.nameEn }));
   };
 
+  /** The people the plan form offers for a target: eligible now per the engine, in the caller's scope. */
+  const planPeople = async (req: Request, target: string, county: string) => {
+    if (!/^[a-z0-9_]{1,40}$/.test(target)) return { people: [], countyNeeded: false };
+    return candidates.eligibleFor(scopeOf(req), target, today(), idParam(county));
+  };
+
   const planFlow = (req: Request, res: Response) => ({
     schema: rankPromotionSchema,
-    fields: ['personId', 'targetGrade', 'reason', 'docNo'] as const,
+    fields: ['targetGrade', 'personId', 'reason', 'docNo', 'county'] as const,
     renderForm: async (values: Record<string, string | string[]>, errors: FieldError[], status: number) => {
       const grades = await rankGrades(req);
+      const target = String(values.targetGrade ?? '');
+      const { people, countyNeeded } = target
+        ? await planPeople(req, target, String(values.county ?? ''))
+        : { people: [], countyNeeded: false };
       res.status(status).render('promotions/rankForm', {
         title: pageTitle(req, 'promotions.plan.title', errors),
         values,
         errors,
         fieldErrors: errorsByField(errors),
-        grades: grades.map((g) => ({ ...g, selected: g.value === values.targetGrade })),
+        grades: grades.map((g) => ({ ...g, selected: g.value === target })),
+        targetChosen: target !== '',
+        countyNeeded,
+        people: people.map((p) => ({
+          value: String(p.personId),
+          label: `${p.name}（${p.township}）`,
+          selected: String(p.personId) === values.personId,
+        })),
         action: paths.promotions.newRank(),
       });
     },
@@ -179,8 +208,18 @@ export function promotionsRouter(services: Services): Router {
       docNo: string | null;
     }) => {
       const grades = await rankGrades(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const { people } = await planPeople(
+        req,
+        data.targetGrade,
+        typeof body.county === 'string' ? body.county : '',
+      );
+      const person = people.find((p) => p.personId === data.personId);
       return [
-        { label: req.t('promotions.plan.person'), value: String(data.personId) },
+        {
+          label: req.t('promotions.plan.person'),
+          value: person ? `${person.name}（${person.township}）` : String(data.personId),
+        },
         {
           label: req.t('promotions.plan.target'),
           value: grades.find((g) => g.value === data.targetGrade)?.label ?? data.targetGrade,
@@ -201,12 +240,24 @@ export function promotionsRouter(services: Services): Router {
     refusal: (code: string) => ({ key: refusalKey(code), status: promotionRefusalStatus(code, 400) }),
   });
 
+  /** Who plans: township officers, county reviewers and the administrator; staff see nothing (404), others 403. */
+  const assertMayPlan = (req: Request) => {
+    const grants = principalOf(req).grants;
+    if (grants.every((g) => g.role === 'staff')) throw new NotFoundError('page');
+    if (!grants.some((g) => ['admin', 'county_reviewer', 'township_officer'].includes(g.role)))
+      throw new ForbiddenError();
+  };
+
   router.get('/rank-promotions/new', async (req, res) => {
+    assertMayPlan(req);
     const flow = planFlow(req, res);
+    const q = (k: string, max: number) =>
+      typeof req.query[k] === 'string' ? (req.query[k] as string).slice(0, max) : '';
     await flow.renderForm(
       {
-        personId: typeof req.query.personId === 'string' ? req.query.personId.slice(0, 10) : '',
-        targetGrade: typeof req.query.target === 'string' ? req.query.target.slice(0, 40) : '',
+        personId: q('personId', 10),
+        targetGrade: q('target', 40),
+        county: q('county', 10),
         reason: '',
         docNo: '',
         formKey: newFormKey(),
@@ -217,6 +268,13 @@ export function promotionsRouter(services: Services): Router {
   });
 
   router.post('/rank-promotions/new', async (req, res) => {
+    assertMayPlan(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // "List the people" re-renders the form with the eligible people of the chosen target, everything kept.
+    if (body.list === '1') {
+      const flow = planFlow(req, res);
+      return flow.renderForm(formValues(body, [...flow.fields, 'formKey']), [], 200);
+    }
     await runFormFlow(req, res, planFlow(req, res));
   });
 
@@ -303,6 +361,149 @@ export function promotionsRouter(services: Services): Router {
       return showPromotion(req, res, id, [error], promotionRefusalStatus(result.code, 400), kept);
     }
     res.redirect(303, paths.promotions.rank(id));
+  });
+
+  // Rank quota (职级职数核定): the pools' decisions, and the form of the establishment officer (or admin).
+  router.get('/counties/:id/rank-quota', async (req, res) => {
+    const id = idOf(req.params.id);
+    const d = await ranks.poolAdmin(scopeOf(req), id);
+    const f = formatterFor(req);
+    const mayDecide = canDecideForCounty(principalOf(req), id);
+    renderPage(req, res, 'promotions/rankQuota', {
+      title: req.t('promotions.quota.title', { county: d.county.name }),
+      county: d.county,
+      dashboardHref: paths.promotions.county(id),
+      groups: d.groups.map((g) => ({
+        name: f.name(g.group.nameZh, g.group.nameEn),
+        usage: g.usage ? vm.usageView(g.usage) : null,
+        newHref: mayDecide ? paths.promotions.newRankQuota(id, `group=${g.group.code}`) : null,
+        decisions: g.decisions.map((x) => ({
+          effectiveFrom: f.date(x.effectiveFrom),
+          approved: x.approvedCount,
+          docNo: x.docNo,
+          summary: x.changeSummary,
+          corrects: x.correctsId ? `#${x.correctsId}` : '',
+          corrected: x.correctedById !== null,
+          id: x.id,
+          correctHref:
+            mayDecide && x.correctedById === null
+              ? paths.promotions.newRankQuota(id, `group=${g.group.code}&corrects=${x.id}`)
+              : null,
+        })),
+      })),
+      printHref: printHref(req),
+    });
+  });
+
+  router.all('/counties/:id/rank-quota/new', async (req, res) => {
+    const countyId = idOf(req.params.id);
+    const d = await ranks.poolAdmin(scopeOf(req), countyId);
+    if (!canDecideForCounty(principalOf(req), countyId)) throw new ForbiddenError();
+    const f = formatterFor(req);
+    const render = async (
+      values: Record<string, string | string[]>,
+      errors: FieldError[],
+      status: number,
+    ) => {
+      const group = d.groups.find((g) => g.group.code === values.group);
+      res.status(status).render('promotions/rankQuotaForm', {
+        title: pageTitle(req, 'promotions.quota.formTitle', errors),
+        errors,
+        fieldErrors: errorsByField(errors),
+        values,
+        county: d.county,
+        groups: d.groups.map((g) => ({
+          code: g.group.code,
+          label: f.name(g.group.nameZh, g.group.nameEn),
+          selected: g.group.code === values.group,
+        })),
+        corrections: (group?.decisions ?? [])
+          .filter((x) => x.correctedById === null)
+          .map((x) => ({
+            id: String(x.id),
+            label: `${f.date(x.effectiveFrom)} ${x.approvedCount} ${x.docNo}`,
+            selected: String(x.id) === values.correctsId,
+          })),
+        backHref: paths.promotions.rankQuota(countyId),
+      });
+    };
+    if (req.method === 'GET') {
+      const values: Record<string, string> = {
+        group: typeof req.query.group === 'string' ? req.query.group.slice(0, 40) : '',
+        approvedCount: '',
+        effectiveFrom: today(),
+        docNo: '',
+        changeSummary: '',
+        correctsId: '',
+        formKey: newFormKey(),
+      };
+      const correctsId = idParam(req.query.corrects);
+      const wrong = correctsId
+        ? d.groups
+            .flatMap((g) => g.decisions.map((x) => ({ ...x, group: g.group.code })))
+            .find((x) => x.id === correctsId)
+        : undefined;
+      if (wrong)
+        Object.assign(values, {
+          group: wrong.group,
+          approvedCount: String(wrong.approvedCount),
+          effectiveFrom: wrong.effectiveFrom,
+          correctsId: String(wrong.id),
+          changeSummary: req.t('promotions.quota.correctionOf', { docNo: wrong.docNo }),
+        });
+      return render(values, [], 200);
+    }
+    if (req.method !== 'POST') throw new NotFoundError();
+    await runFormFlow(req, res, {
+      schema: poolDecisionSchema,
+      fields: ['group', 'approvedCount', 'effectiveFrom', 'docNo', 'changeSummary', 'correctsId'],
+      renderForm: render,
+      checkTitle: req.t('promotions.quota.checkTitle'),
+      checkRows: async (x) => {
+        const group = d.groups.find((g) => g.group.code === x.group);
+        const usage = await ranks.poolUsageOn(countyId, x.group, x.effectiveFrom);
+        const over = usage ? usage.held + usage.inProcess - x.approvedCount : 0;
+        return [
+          {
+            label: req.t('promotions.quota.group'),
+            value: group ? f.name(group.group.nameZh, group.group.nameEn) : '',
+          },
+          {
+            label: req.t('promotions.quota.approved'),
+            value: req.t('promotions.quota.countChange', { from: usage?.approved ?? 0, to: x.approvedCount }),
+          },
+          {
+            label: req.t('promotions.quota.heldThen'),
+            value: req.t('promotions.quota.heldValue', {
+              held: usage?.held ?? 0,
+              inProcess: usage?.inProcess ?? 0,
+            }),
+          },
+          ...(over > 0
+            ? [
+                {
+                  label: req.t('promotions.quota.warning'),
+                  value: req.t('promotions.quota.willBeOver', { over }),
+                },
+              ]
+            : []),
+          { label: req.t('forms.effectiveFrom'), value: f.date(x.effectiveFrom) },
+          { label: req.t('forms.docNo'), value: x.docNo },
+          { label: req.t('forms.changeSummary'), value: x.changeSummary || '—' },
+          ...(x.correctsId ? [{ label: req.t('forms.corrects'), value: `#${x.correctsId}` }] : []),
+        ];
+      },
+      commit: (x) => ranks.recordPoolDecision(contextOf(req), { ...x, countyId }),
+      done: (result) => {
+        req.session.flash = {
+          kind: 'success',
+          key: result.over > 0 ? 'promotions.quota.recordedOver' : 'promotions.quota.recorded',
+          vars: { over: String(result.over) },
+        };
+        res.redirect(303, paths.promotions.rankQuota(countyId));
+      },
+      refusal: (code: string) => ({ key: refusalKey(code), status: promotionRefusalStatus(code, 400) }),
+    });
   });
 
   return router;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { isValidDate } from '../../domain/idNumber.js';
-import { RANK_PROMOTION_ACTIONS, RECOMMENDATION_METHODS } from '../../domain/rankPromotion.js';
+import {
+  RANK_POOL_GROUPS,
+  RANK_PROMOTION_ACTIONS,
+  RECOMMENDATION_METHODS,
+} from '../../domain/rankPromotion.js';
 import { isConflict, isForbidden } from '../formFlow.js';
 
 const text = (max: number) =>
@@ -58,6 +62,38 @@ export const rankStepSchema = z.object({
     .trim()
     .regex(/^\d{1,9}$/, { error: 'promotions.errors.version' })
     .transform(Number),
+  formKey: z.string().min(1),
+});
+
+/** An approved number for a county's rank group (职级职数核定) from a date, with its 文号. */
+export const poolDecisionSchema = z.object({
+  group: z.enum(
+    RANK_POOL_GROUPS.map((g) => g.code),
+    { error: 'promotions.quota.errors.group' },
+  ),
+  approvedCount: z
+    .string({ error: 'forms.errors.countInvalid' })
+    .trim()
+    .regex(/^\d{1,6}$/, { error: 'forms.errors.countInvalid' })
+    .transform(Number)
+    .refine((n) => n <= 100000, { error: 'forms.errors.countInvalid' }),
+  effectiveFrom: z
+    .string({ error: 'forms.errors.effectiveRequired' })
+    .trim()
+    .min(1, { error: 'forms.errors.effectiveRequired' })
+    .refine((v) => isValidDate(v), { error: 'forms.errors.dateInvalid' }),
+  docNo: z
+    .string({ error: 'forms.errors.docNoRequired' })
+    .trim()
+    .min(1, { error: 'forms.errors.docNoRequired' })
+    .max(100, { error: 'promotions.errors.tooLong' }),
+  changeSummary: text(500),
+  correctsId: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || /^[1-9]\d{0,9}$/.test(v), { error: 'forms.errors.choose' })
+    .transform((v) => (v ? Number(v) : null)),
   formKey: z.string().min(1),
 });
 

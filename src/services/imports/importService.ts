@@ -8,7 +8,7 @@ import * as repo from '../../db/repositories/imports.js';
 import { townshipNames, updatePerson } from '../../db/repositories/personRecords.js';
 import type { Clock } from '../../domain/clock.js';
 import { checkRosterMapping, guessRosterMapping } from '../../domain/importLayout.js';
-import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { changedOnly, snapshot } from '../people/recordService.js';
 import { type Lookups, loadLookups } from './lookups.js';
 import { loadPlan, storePlan } from './storedPlan.js';
@@ -549,7 +549,12 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
       const marks: CellMark[] = job.problems
         .filter((p) => p.sheet !== '' && p.row > 0)
         .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, message: message(p) }));
-      return { file: await markedWorkbook(file, marks), name: job.fileName.replace(/\.xlsx$/i, '') };
+      // A file that can't be read back (a job that failed on an unreadable upload) has nothing to mark: a 409
+      // with the same message the upload showed, not a 500.
+      const marked = await markedWorkbook(file, marks).catch(() => {
+        throw new ConflictError('imports.problems.unreadable');
+      });
+      return { file: marked, name: job.fileName.replace(/\.xlsx$/i, '') };
     },
   };
 }

@@ -13,6 +13,7 @@ import { assessEligibility } from '../../domain/eligibility/index.js';
 import {
   availableActions,
   avoidanceConflicts,
+  CASE_STATES,
   type CaseAction,
   type CaseSide,
   type CaseState,
@@ -265,6 +266,40 @@ export function createPromotionCaseService(deps: { knex: Knex; clock: Clock; cal
   return {
     sidesOf,
     inboxProviders,
+
+    /**
+     * The county dashboard's selection-case sections: cases by state, publicity ending this week, probation
+     * ending within 30 days, confirmations overdue — for the county's townships in the user's scope.
+     */
+    async countySummary(ctx: RequestContext, countyId: number, today: string) {
+      const all = (await inScope(ctx, [...CASE_STATES])).filter((c) => c.countyId === countyId);
+      const byState = CASE_STATES.map((state) => ({
+        state,
+        count: all.filter((c) => c.state === state).length,
+      }));
+      const weekEnd = addDays(today, 6);
+      const horizon = addDays(today, INBOX_HORIZON_DAYS);
+      return {
+        byState,
+        publicityThisWeek: all.filter(
+          (c) =>
+            c.state === 'publicity' &&
+            c.publicityEndsOn !== null &&
+            c.publicityEndsOn >= today &&
+            c.publicityEndsOn <= weekEnd,
+        ),
+        probationEnding: all.filter(
+          (c) =>
+            c.state === 'appointed' &&
+            c.probationUntil !== null &&
+            c.probationUntil >= today &&
+            c.probationUntil <= horizon,
+        ),
+        overdueConfirmations: all.filter(
+          (c) => c.state === 'appointed' && c.probationUntil !== null && c.probationUntil < today,
+        ),
+      };
+    },
 
     async list(ctx: RequestContext, filter: { states?: CaseState[]; townshipId?: number | null }) {
       let townships = visibleTownships(ctx);

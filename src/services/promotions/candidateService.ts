@@ -56,13 +56,16 @@ export function createCandidateService(deps: { knex: Knex; clock: Clock }) {
   // The date asked about is a parameter of every read; the clock stays for future defaults.
   const { knex } = deps;
 
-  /** Vacant seats of townships on a date (four queries per township for the seats, three for the rest). */
+  /** Vacant seats of townships on a date, set-based: a fixed number of queries whatever the number of townships. */
   async function seatsOf(townshipIds: readonly number[], asOf: string) {
-    const [party, slots, ...seats] = await Promise.all([
+    const [party, slots, seatsBy] = await Promise.all([
       repo.partyPostKinds(knex),
       slotsOfTownships(knex, townshipIds, asOf),
-      ...townshipIds.map((id) => careers.townshipSeats(knex, id, asOf)),
+      careers.townshipsSeats(knex, townshipIds, asOf),
     ]);
+    const seats = townshipIds.map(
+      (id) => seatsBy.get(id) as Awaited<ReturnType<typeof careers.townshipSeats>>,
+    );
     const unitIds = seats.flatMap((s) => s.posts.map((p) => p.unitId).filter((u): u is number => u !== null));
     const [kinds, leadersByUnit] = await Promise.all([
       repo.unitKinds(knex, unitIds),
@@ -292,6 +295,46 @@ export function createCandidateService(deps: { knex: Knex; clock: Clock }) {
         if (result) entries.push({ person: p, result, avoidance: [] as AvoidanceConflict[] });
       }
       return { township, asOf, target, horizons: classifyCandidates(entries, asOf), names: engine.names };
+    },
+
+    /**
+     * The people the plan form offers for a target rank: everyone in scope (a township officer's townships, a
+     * county's for county roles; the administrator names the county) whom the engine finds eligible for it on
+     * the date, without an open rank promotion, in surname-stroke order. One engine run.
+     */
+    async eligibleFor(scope: Scope, target: string, asOf: string, countyId: number | null) {
+      let townshipIds: number[];
+      if (scope.all) {
+        if (countyId === null) return { people: [], countyNeeded: true };
+        townshipIds = (await regions.childRegions(knex, countyId)).map((t) => t.id);
+      } else {
+        townshipIds = [...scope.townshipIds];
+        if (countyId !== null) {
+          const inCounty = new Set((await regions.childRegions(knex, countyId)).map((t) => t.id));
+          townshipIds = townshipIds.filter((id) => inCounty.has(id));
+        }
+      }
+      if (townshipIds.length === 0) return { people: [], countyNeeded: false };
+      const [engine, open, names] = await Promise.all([
+        engineOver(townshipIds, asOf),
+        knex('rank_promotions')
+          .whereIn('state', ['planned', 'recommended', 'reviewed', 'in_publicity', 'approved'])
+          .whereRaw('township_id = any(?::int[])', [townshipIds])
+          .pluck('person_id'),
+        regions.findRegions(knex, townshipIds),
+      ]);
+      const busy = new Set<number>(open as number[]);
+      const townshipName = new Map(names.map((r) => [r.id, r.name]));
+      return {
+        countyNeeded: false,
+        people: engine.people
+          .filter((p) => !busy.has(p.personId) && engine.resultFor(p.personId, target)?.eligible === true)
+          .map((p) => ({
+            personId: p.personId,
+            name: p.name,
+            township: townshipName.get(p.townshipId) ?? '',
+          })),
+      };
     },
 
     /**

@@ -11,16 +11,18 @@ import {
   type ActingUser,
   availableActions,
   OPEN_RANK_STATES,
+  type PoolUsage,
   PUBLICITY_WORKING_DAYS,
   pathFor,
   poolVerdict,
+  RANK_POOL_GROUPS,
   type RankPromotionAction,
   type RankPromotionState,
   type RecommendationMethod,
   rankTransition,
 } from '../../domain/rankPromotion.js';
 import { NotFoundError } from '../../errors.js';
-import { assertCan, type RequestContext } from '../access.js';
+import { assertCan, canDecideForCounty, type RequestContext } from '../access.js';
 import { refuse, type WriteResult, writeTransaction } from '../establishment/results.js';
 import type { WorkingDays } from './workingDays.js';
 
@@ -29,6 +31,18 @@ export interface CreateInput {
   targetGrade: string;
   reason: string;
   docNo: string | null;
+  formKey: string;
+}
+
+export interface PoolDecisionInput {
+  countyId: number;
+  /** A rank group code (RANK_POOL_GROUPS): the county's pool for it is created with its first decision. */
+  group: string;
+  approvedCount: number;
+  effectiveFrom: string;
+  docNo: string;
+  changeSummary: string;
+  correctsId: number | null;
   formKey: string;
 }
 
@@ -171,14 +185,120 @@ export function createRankPromotionService(deps: { knex: Knex; clock: Clock; wor
       return { items: items.filter((p) => visible(scope, p)), total };
     },
 
-    /** Pools of a county with approved / held / in process, for the dashboard and the plan form. */
+    /** Pools of a county with approved / held / in process, for the dashboard and the plan form (3 queries). */
     async pools(scope: Scope, countyId: number) {
       if (!scope.all && !scope.countyIds.has(countyId)) throw new NotFoundError('county');
       const pools = await repo.poolsOfCounties(knex, [countyId]);
-      const today = clock.today();
-      return Promise.all(
-        pools.map(async (pool) => ({ pool, usage: await repo.poolUsage(knex, pool, today) })),
-      );
+      const usage = await repo.poolsUsage(knex, pools, clock.today());
+      return pools.map((pool) => ({ pool, usage: usage.get(pool.id) as PoolUsage }));
+    },
+
+    /**
+     * The county's rank quota (职级职数核定): each rank group's pool (or none yet) with its usage today and every
+     * decision. County roles only (township officers and staff: 404).
+     */
+    async poolAdmin(scope: Scope, countyId: number) {
+      const county = await regions.findRegion(knex, countyId, 'county');
+      if (!county || !(scope.all || scope.fullCountyIds.has(countyId))) throw new NotFoundError('county');
+      const pools = await repo.poolsOfCounties(knex, [countyId]);
+      const [usage, decisions] = await Promise.all([
+        repo.poolsUsage(knex, pools, clock.today()),
+        repo.poolDecisions(
+          knex,
+          pools.map((p) => p.id),
+        ),
+      ]);
+      return {
+        county,
+        groups: RANK_POOL_GROUPS.map((group) => {
+          const pool = pools.find((p) => p.code === group.code) ?? null;
+          return {
+            group,
+            pool,
+            usage: pool ? (usage.get(pool.id) ?? null) : null,
+            decisions: pool ? decisions.filter((d) => d.poolId === pool.id) : [],
+          };
+        }),
+      };
+    },
+
+    /** The usage of a group's pool on a date (for the check page), or null when the county has no pool yet. */
+    async poolUsageOn(countyId: number, group: string, on: string) {
+      const pool = (await repo.poolsOfCounties(knex, [countyId])).find((p) => p.code === group);
+      return pool ? repo.poolUsage(knex, pool, on) : null;
+    },
+
+    /**
+     * Records an approved number for a county's rank group from a date, with its 文号 (the establishment officer
+     * or the administrator): the pool row is locked, a correction cites the decision it corrects (once), one
+     * audit entry. Answers how many places the pool is over on that date (held + in process − approved).
+     */
+    async recordPoolDecision(
+      ctx: RequestContext,
+      input: PoolDecisionInput,
+    ): Promise<WriteResult<{ id: number; poolId: number; over: number }>> {
+      const county = await regions.findRegion(knex, input.countyId, 'county');
+      if (!county || !(ctx.scope.all || ctx.scope.fullCountyIds.has(input.countyId)))
+        throw new NotFoundError('county');
+      assertCan(canDecideForCounty(ctx.principal, input.countyId));
+      const group = RANK_POOL_GROUPS.find((g) => g.code === input.group);
+      if (!group) return refuse('group', 'rank_pool_unknown');
+      return writeTransaction(knex, async (trx) => {
+        const earlier = await claimKey(trx, input.formKey, ctx.principal.userId, 'rank_pool_decision');
+        if (earlier)
+          return {
+            ok: true,
+            value: earlier.result as { id: number; poolId: number; over: number },
+            replayed: true,
+          };
+        const poolId = await repo.ensurePool(trx, { countyId: input.countyId, ...group });
+        await repo.lockPool(trx, poolId);
+        if (input.correctsId !== null) {
+          const wrong = await trx('rank_quota_pool_decisions').where('id', input.correctsId).first();
+          if (!wrong || wrong.pool_id !== poolId) return refuse('correctsId', 'correction_not_found');
+          if (await trx('rank_quota_pool_decisions').where('corrects_id', input.correctsId).first('id'))
+            return refuse('correctsId', 'already_corrected');
+        }
+        const pool = (await repo.poolsOfCounties(trx, [input.countyId])).find(
+          (p) => p.id === poolId,
+        ) as repo.Pool;
+        const before = await repo.poolUsage(trx, pool, input.effectiveFrom);
+        const id = await repo.insertPoolDecision(trx, {
+          poolId,
+          approvedCount: input.approvedCount,
+          effectiveFrom: input.effectiveFrom,
+          docNo: input.docNo,
+          changeSummary: input.changeSummary,
+          correctsId: input.correctsId,
+          createdBy: ctx.principal.userId,
+        });
+        const after = await repo.poolUsage(trx, pool, input.effectiveFrom);
+        const over = Math.max(0, after.held + after.inProcess - after.approved);
+        await appendAudit(trx, ctx.actor, {
+          action: input.correctsId ? 'rank_quota_decision.corrected' : 'rank_quota_decision.recorded',
+          entityType: 'rank_quota_decision',
+          entityId: id,
+          before: { pool: group.code, approved: before.approved, correctsId: input.correctsId },
+          after: {
+            county: county.name,
+            pool: group.code,
+            approved: input.approvedCount,
+            effectiveFrom: input.effectiveFrom,
+            docNo: input.docNo,
+            changeSummary: input.changeSummary,
+            held: after.held,
+            inProcess: after.inProcess,
+            over,
+          },
+        });
+        const value = { id, poolId, over };
+        await recordResult(trx, input.formKey, value);
+        return { ok: true, value };
+      }).catch((err: { code?: string; constraint?: string }) => {
+        if (err.code === '23505' && err.constraint === 'rank_quota_pool_decisions_corrected_once_key')
+          return refuse('correctsId', 'already_corrected');
+        throw err;
+      });
     },
 
     /** Plans a promotion of a person in scope to the next rank: township officers and county reviewers. */
