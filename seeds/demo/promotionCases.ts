@@ -116,6 +116,8 @@ export async function seedDemoPromotionCases(knex: Knex, today: string): Promise
     const out: Array<{ townshipId: number; postId: number; level: TargetLevel; people: number[] }> = [];
     const rules = await loadEligibilityRules(knex, from);
     for (const townshipId of townships) {
+      // Appointments fill seats: keep the demo officers' townships' vacancies for the candidates pages.
+      if (appointOn !== null && (townshipId === t1 || townshipId === t2)) continue;
       const seats = (await serviceOn(today).seatsFor(admin, townshipId)).filter((s) => !usedSeats.has(s.id));
       if (seats.length === 0) continue;
       const inputs = await loadEligibilityInputsForTownships(knex, [townshipId], from);
