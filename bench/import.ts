@@ -204,7 +204,7 @@ async function main() {
         SESSION_SECRET: 'bench-secret-bench-secret-bench-0123',
       }),
       clock: fixedClock(TODAY),
-      logger: pino({ level: 'silent' }),
+      logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }),
     });
     const scope = await services.access.scopeFor({
       userId,

@@ -20,6 +20,53 @@ function machineDoc(): string {
   return first ? `Machine kind \`node-svc\`: ${first.replace(/^Size:\s*/, '')}` : '';
 }
 
+interface ImportBench {
+  date: string;
+  backend: string;
+  people: number;
+  rows: number;
+  fileKb: number;
+  checkSeconds: number;
+  commitSeconds: number;
+  totalSeconds: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  worstEventLoopStallMs: number;
+}
+
+/** The import benchmark's results (`npm run bench:import`, `-- --pg`), when they have been run. */
+function importResults(): ImportBench[] {
+  return ['bench/results/import-pg.json', 'bench/results/import.json']
+    .filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as ImportBench);
+}
+
+/** The section on the 10,000-row import (also pasted into docs/benchmarks.md when only the import is re-run). */
+export function importSection(results: ImportBench[] = importResults()): string[] {
+  if (results.length === 0)
+    return [
+      '**Not measured yet.** Run `npm run bench:import -- --pg` (and `npm run bench:import` for PGlite).',
+    ];
+  return [
+    '`npm run bench:import` builds a township with 10,000 posts and quota, generates a workbook in the template layout',
+    '(10,000 people in A01, and one row each in A02 posts held, A03 ranks and A06 assessments: 40,000 rows) and runs',
+    "upload → check → commit through the import service, sampling RSS and the event loop's longest stall every 20 ms.",
+    '',
+    '| backend | rows | file | check (preview) | commit (re-check + write) | total | RSS before → peak | longest event-loop stall |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (x) =>
+        `| ${x.backend} | ${x.rows.toLocaleString('en')} | ${x.fileKb} KB | ${x.checkSeconds} s | ${x.commitSeconds} s | **${x.totalSeconds} s** | ${x.rssBeforeMb} → ${x.peakRssMb} MB | ${x.worstEventLoopStallMs} ms |`,
+    ),
+    '',
+    'Where the time goes: about 300 µs per person row in the form schemas and the name keys (pinyin, initials, surname',
+    'strokes) the people service derives, ~100 µs per other row, ~2.5 s to stream-read the workbook; the commit reads and',
+    'checks the file again inside its transaction (under the quota locks) before the set-based inserts, so the check is',
+    'paid twice. The ≤ 10 s target is missed; the next step is to keep the parsed rows of the preview and re-check only',
+    'the database-dependent verdicts in the commit. On PGlite the commit holds the only connection, so other users wait.',
+  ];
+}
+
 export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
   const floorOf = (sql: Latency) => sql.p95 + r.bareFloor.p95;
   const page = (name: string) => r.pages.find((p) => p.name === name);
@@ -60,7 +107,12 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
       '≥ 300/s, 0 breaks',
       m.decisionsPerSecond >= 300 && m.breaks === 0,
     ],
-    ['10,000-row Excel import', 'not measured yet: promotions/imports not merged', '≤ 10 s', null],
+    (() => {
+      const x = importResults()[0];
+      return x
+        ? ['10,000-row Excel import', `${x.totalSeconds} s (${x.backend})`, '≤ 10 s', x.totalSeconds <= 10]
+        : ['10,000-row Excel import', 'not measured yet: run npm run bench:import', '≤ 10 s', null];
+    })() as [string, string, string, boolean | null],
     ['Server RSS under load', `${r.rss.peakUnderLoadMb} MB`, '≤ 250 MB', r.rss.peakUnderLoadMb <= 250],
   ];
   const verdict = (ok: boolean | null) => (ok === null ? 'pending' : ok ? '**met**' : '**missed**');
@@ -226,8 +278,7 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
     '',
     '## 10,000-row Excel import',
     '',
-    '**Not measured yet: promotions/imports not merged.** The Excel import is built on another branch; when it lands,',
-    'the benchmark gets a section that uploads a generated 10,000-row workbook and records time and peak memory.',
+    ...importSection(),
     '',
     '## Promotion cases',
     '',

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { type DemoSummary, seedDemo } from '../../seeds/demo/index.js';
 import { seedDemoMovements } from '../../seeds/demo/movements.js';
 import { seedDemoPromotions } from '../../seeds/demo/promotions.js';
+import { seedDemoPromotionCases } from '../../seeds/demo/promotionCases.js';
 import { seedReference } from '../../seeds/reference.js';
 import { migrateLatest } from './migrate.js';
 
@@ -26,6 +27,8 @@ export async function prepareDatabase(knex: Knex, options: PrepareOptions): Prom
   if (demo?.created) await seedDemoMovements(knex, options.today);
   // Rank quota pools and rank promotions go through the rank promotion service likewise.
   if (demo?.created) await seedDemoPromotions(knex, options.today);
+  // Selection cases likewise go through the case service, on the dates each step would have happened.
+  if (demo?.created) await seedDemoPromotionCases(knex, options.today);
   return { migrations, demo };
 }
 

@@ -543,6 +543,7 @@ export interface ImportJobRow {
   created_at: Date;
   updated_at: Date;
   committed_at: Date | null;
+  plan: Buffer | null;
 }
 
 declare module 'knex/types/tables.js' {

@@ -252,3 +252,12 @@ export function avoidanceConflicts(
       : seat.unitMembers.has(r.relatedPersonId) || seat.townshipLeaders.has(r.relatedPersonId),
   );
 }
+
+/** The status tag of a state (the stylesheet's colours: in progress, waiting, stopped, done). */
+export function stateTag(state: CaseState): string {
+  if (state === 'objection') return 'tag tag--over';
+  if (state === 'publicity' || state === 'appointed') return 'tag tag--warn';
+  if (state === 'confirmed') return 'tag tag--vacant';
+  if (state === 'reverted' || state === 'withdrawn') return 'tag tag--full';
+  return 'tag tag--info';
+}

@@ -24,7 +24,7 @@ describe('browser journey: a county reviewer opens the reports (Chromium)', func
     const index = (await page.textContent('main')) ?? '';
     expect(index).to.contain('编制使用情况');
     expect(index).to.contain('人员调动情况表');
-    expect(index).to.contain('将随晋升管理功能提供');
+    expect(index).to.contain('任前公示与试用期日历');
     expect(await accessibilityProblems(page)).to.deep.equal([]);
     await b.screenshot(page, 'reports-index-zh');
 

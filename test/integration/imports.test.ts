@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { countRows, createOwnTownship, createUser, freshIdNumber } from '../support/factories.js';
+import {
+  countRows,
+  createOwnTownship,
+  createRegisteredPerson,
+  createUser,
+  freshIdNumber,
+} from '../support/factories.js';
 import { type Agent, csrfFrom, signIn } from '../support/http.js';
 import { personRow, rosterWorkbook, templateLayoutWorkbook } from '../support/imports.js';
 import { rowOf, signInAs, snapshotCounts } from '../support/people.js';
@@ -403,6 +409,52 @@ describe('roster import from Excel', function () {
     expect(bad.status).to.equal(422);
     expect(bad.body.error.code).to.equal('invalid');
     expect(bad.body.job.problems[0].cell).to.equal('B2');
+  });
+
+  it("commits the preview's stored plan without reading the file again when nothing changed", async () => {
+    const ids = [freshIdNumber('1986-02-02'), freshIdNumber('1987-03-03', 'female')];
+    const file = await templateLayoutWorkbook({
+      A01: ids.map((id, i) => personRow(id, `存计${i}`)),
+      A06: [{ idNumber: ids[0] as string, year: '2025', result: '称职' }],
+    });
+    const { page, id } = await upload(world, agent, file);
+    expect(page?.text).to.contain('确认导入');
+    expect((await rowOf(world.db.knex, 'import_jobs', { id: id as number })).plan).to.not.equal(null);
+    // The file is no longer read by the commit: spoil it, and the stored plan is written all the same.
+    await world.db
+      .knex('import_jobs')
+      .where({ id: id as number })
+      .update({ file: Buffer.from('spoilt') });
+    const done = await commitPage(world, agent, id as number, page?.text ?? '');
+    expect(done.text).to.contain('导入完成');
+    expect(await world.db.knex('people').whereIn('id_number', ids)).to.have.length(2);
+    const job = await rowOf(world.db.knex, 'import_jobs', { id: id as number });
+    expect(job.state).to.equal('committed');
+    expect(job.plan).to.equal(null);
+  });
+
+  it('checks the file again in the commit when the database changed since the preview', async () => {
+    const elsewhere = await createOwnTownship(world.db.knex);
+    const ids = [freshIdNumber('1988-04-04'), freshIdNumber('1989-05-05', 'female')];
+    const file = await templateLayoutWorkbook({ A01: ids.map((id, i) => personRow(id, `变动${i}`)) });
+    const { page, id } = await upload(world, agent, file);
+    expect(page?.text).to.contain('确认导入');
+    // Another township records the first person between the preview and the commit.
+    await createRegisteredPerson(world.db.knex, {
+      townshipId: elsewhere.townshipId,
+      idNumber: ids[0] as string,
+      birthDate: '1988-04-04',
+    });
+    const before = await snapshotCounts(world.db.knex);
+    const done = await commitPage(world, agent, id as number, page?.text ?? '');
+    expect(done.status).to.equal(200);
+    const job = (await agent.get(`/api/v1/imports/${id}`)).body;
+    expect(job.state).to.equal('invalid');
+    expect(job.problems.map((p: { code: string; cell: string }) => [p.code, p.cell])).to.deep.equal([
+      ['personElsewhere', 'B2'],
+    ]);
+    expect(await snapshotCounts(world.db.knex)).to.deep.equal(before);
+    expect(await world.db.knex('people').where({ id_number: ids[1] as string })).to.have.length(0);
   });
 
   it('leaves the database as it was when the commit fails half-way (injected fault)', async () => {

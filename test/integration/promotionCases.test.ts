@@ -138,6 +138,33 @@ describe('selection cases (选拔任用): the procedure through the service, pag
     return id;
   }
 
+  it('the demo world has cases in every state, relative to its today', async () => {
+    // Seats are few in a generated county: the demo spreads its cases over every county.
+    const rows = await knex('promotion_cases').select('state', 'publicity_ends_on', 'probation_until');
+    const states = new Set(rows.map((r) => r.state));
+    for (const state of [
+      'motion',
+      'recommendation',
+      'candidates',
+      'inspection',
+      'decided',
+      'publicity',
+      'objection',
+      'appointed',
+      'confirmed',
+      'reverted',
+      'withdrawn',
+    ])
+      expect(states, state).to.include(state);
+    expect(rows.some((r) => r.state === 'publicity' && r.publicity_ends_on >= TEST_TODAY)).to.equal(true);
+    expect(
+      rows.some(
+        (r) =>
+          r.state === 'appointed' && r.probation_until >= TEST_TODAY && r.probation_until <= '2026-12-15',
+      ),
+    ).to.equal(true);
+  });
+
   it('walks motion → recommendation → candidates → inspection → decision → publicity → appointment, one audit each', async () => {
     const svc = world.services.promotionCases;
     const id = await caseUpTo(t.posts.deputyMayor[0] as number, 'motion', people[0]);

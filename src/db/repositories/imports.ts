@@ -60,7 +60,7 @@ const jobColumns = [
 const json = <T>(v: unknown, fallback: T): T =>
   v === null || v === undefined ? fallback : ((typeof v === 'string' ? JSON.parse(v) : v) as T);
 
-function toJob(r: Omit<ImportJobRow, 'file' | 'township_kind'>): ImportJob {
+function toJob(r: Omit<ImportJobRow, 'file' | 'township_kind' | 'plan'>): ImportJob {
   return {
     id: r.id,
     townshipId: r.township_id,
@@ -113,7 +113,7 @@ export async function findJob(db: Knex, id: number): Promise<ImportJob | undefin
   const row = await db('import_jobs')
     .where({ id })
     .first(...jobColumns);
-  return row ? toJob(row as Omit<ImportJobRow, 'file' | 'township_kind'>) : undefined;
+  return row ? toJob(row as Omit<ImportJobRow, 'file' | 'township_kind' | 'plan'>) : undefined;
 }
 
 export async function lockJob(trx: Knex.Transaction, id: number): Promise<ImportJob | undefined> {
@@ -121,13 +121,19 @@ export async function lockJob(trx: Knex.Transaction, id: number): Promise<Import
     .where({ id })
     .forUpdate()
     .first(...jobColumns);
-  return row ? toJob(row as Omit<ImportJobRow, 'file' | 'township_kind'>) : undefined;
+  return row ? toJob(row as Omit<ImportJobRow, 'file' | 'township_kind' | 'plan'>) : undefined;
 }
 
 export async function jobFile(db: Knex, id: number): Promise<Buffer | undefined> {
   const row = await db('import_jobs').where({ id }).first('file');
   // pg returns a Buffer, PGlite a Uint8Array.
   return row?.file ? Buffer.from(row.file) : undefined;
+}
+
+/** The preview's stored plan (compressed), if the job has one. */
+export async function jobPlan(db: Knex, id: number): Promise<Buffer | null> {
+  const row = await db('import_jobs').where({ id }).first('plan');
+  return row?.plan ? Buffer.from(row.plan) : null;
 }
 
 export async function recentJobs(db: Knex, townshipIds: readonly number[] | 'all', limit = 20) {
@@ -172,6 +178,7 @@ export async function updateJob(
     problems: ImportProblem[];
     failure: string | null;
     committed: boolean;
+    plan: Buffer | null;
   }>,
   onlyFrom?: readonly ImportState[],
 ): Promise<boolean> {
@@ -185,6 +192,7 @@ export async function updateJob(
   if (patch.problems !== undefined) row.problems = JSON.stringify(patch.problems);
   if (patch.failure !== undefined) row.failure = patch.failure === null ? null : patch.failure.slice(0, 500);
   if (patch.committed) row.committed_at = db.fn.now();
+  if (patch.plan !== undefined) row.plan = patch.plan;
   const q = db('import_jobs').where({ id });
   if (onlyFrom) q.whereIn('state', [...onlyFrom]);
   return (await q.update(row)) > 0;
@@ -248,7 +256,7 @@ export async function peopleByIdNumbers(
       health: r.health,
       professionalTitle: r.professional_title,
       expertise: r.expertise,
-      townshipIds: townships.get(r.id) ?? [],
+      townshipIds: (townships.get(r.id) ?? []).sort((x, y) => x - y),
     });
   return out;
 }
@@ -276,6 +284,18 @@ const inForce = (q: Knex.QueryBuilder, asOf: string) =>
 export const educationKey = (e: { mode: string; level: string; school: string; major: string }) =>
   `${e.mode}|${e.level}|${e.school}|${e.major}`;
 
+/**
+ * Knex queries run one after the other (they start when awaited): inside a transaction they share one client,
+ * which must not be sent a query while another is running.
+ */
+export async function inSequence<T extends readonly unknown[]>(
+  queries: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const out: unknown[] = [];
+  for (const q of queries) out.push(await q);
+  return out as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 /** What the people of a batch already have, in seven queries whatever the batch's size. */
 export async function currentRecords(
   db: Knex,
@@ -293,7 +313,7 @@ export async function currentRecords(
     assessments: new Map(),
   };
   if (ids.length === 0) return out;
-  const [assignments, slots, statuses, grades, educations, sanctions, assessments] = await Promise.all([
+  const [assignments, slots, statuses, grades, educations, sanctions, assessments] = await inSequence([
     inForce(db('assignments').whereIn('person_id', ids).andWhere('kind', 'primary'), asOf).select(
       'person_id',
       'post_id',

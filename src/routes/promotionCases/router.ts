@@ -2,7 +2,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { Services } from '../../container.js';
 import { formatDate } from '../../domain/dates.js';
 import type { CaseAction, CaseState } from '../../domain/promotionCase.js';
-import { CASE_STATES } from '../../domain/promotionCase.js';
+import { CASE_STATES, stateTag } from '../../domain/promotionCase.js';
 import { NotFoundError } from '../../errors.js';
 import { paths } from '../../paths.js';
 import { contextOf } from '../actor.js';
@@ -72,7 +72,7 @@ export function promotionCaseRouter(services: Services): Router {
         seat: c.unitName ? `${c.unitName} ${c.postName}` : c.postName,
         level: req.t(`promotionCases.levels.${c.targetLevel}`),
         state: req.t(`promotionCases.states.${c.state}`),
-        stateCss: `tag tag--case-${c.state}`,
+        stateCss: stateTag(c.state),
         appointee: c.appointeeName ?? '',
         publicity: c.publicityEndsOn ? `${f.date(c.publicityStartsOn)}–${f.date(c.publicityEndsOn)}` : '',
         probation: c.probationUntil ? f.date(c.probationUntil) : '',
@@ -245,7 +245,7 @@ export function promotionCaseRouter(services: Services): Router {
     res.render('promotionCases/notice', {
       title: req.t('promotionCases.notice.title'),
       notice,
-      layout: req.query.print === '1' ? 'print' : undefined,
+      ...(req.query.print === '1' ? { layout: 'print', printedOn: services.clock.today() } : {}),
       print: req.query.print === '1',
       printBack: paths.promotionCases.case(id),
       printHref: paths.promotionCases.notice(id, 'print=1'),

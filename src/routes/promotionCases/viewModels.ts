@@ -3,6 +3,7 @@ import type { Services } from '../../container.js';
 import type { CasePerson, CaseStep, PromotionCase } from '../../db/repositories/promotionCases.js';
 import { addDays } from '../../domain/dates.js';
 import type { CaseAction } from '../../domain/promotionCase.js';
+import { stateTag } from '../../domain/promotionCase.js';
 import { paths } from '../../paths.js';
 import { formatterFor } from '../format.js';
 import { newFormKey } from '../formFlow.js';
@@ -95,7 +96,7 @@ export function caseView(
       action,
       id: action,
       heading: req.t(`promotionCases.actions.${action}`),
-      hint: req.t(`promotionCases.hints.${action}`),
+      intro: req.t(`promotionCases.hints.${action}`),
       submit: req.t(`promotionCases.submits.${action}`),
       secondary: action === 'return' || action === 'withdraw' || action === 'object' || action === 'revert',
       has,
@@ -115,7 +116,7 @@ export function caseView(
   return {
     heading: req.t('promotionCases.caseHeading', { township: c.townshipName, seat }),
     state: req.t(`promotionCases.states.${c.state}`),
-    stateCss: `tag tag--case-${c.state}`,
+    stateCss: stateTag(c.state),
     facts,
     version: c.version,
     formKey: newFormKey(),

@@ -1,4 +1,5 @@
 import { HORIZONS } from '../../domain/career.js';
+import { stateTag } from '../../domain/promotionCase.js';
 import type { AssessedUsage, EstablishmentType } from '../../domain/quota.js';
 import { paths } from '../../paths.js';
 import type {
@@ -305,7 +306,7 @@ export function promotionCalendarReportView(d: PromotionCalendarReport, c: ViewC
       township: names.get(r.townshipId) ?? '',
       seat: r.seat,
       kind: f.t(`reports.promotionCalendar.kinds.${r.kind}`),
-      state: { text: f.t(`promotionCases.states.${r.state}`), css: `tag tag--case-${r.state}` },
+      state: { text: f.t(`promotionCases.states.${r.state}`), css: stateTag(r.state) },
       from: f.date(r.from),
       until: f.date(r.until),
       overdue: r.overdue,

@@ -74,7 +74,9 @@ export function createAuthService(deps: { knex: Knex; config: Config }) {
       if (!token) return undefined;
       const loaded = await users.loadPrincipal(knex, token.userId, 'token');
       if (!loaded) return undefined;
-      await users.touchApiToken(knex, token.id, now);
+      // "Last used" to the minute: one write a minute per token, not one per request.
+      if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000)
+        await users.touchApiToken(knex, token.id, now);
       return loaded.principal;
     },
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Scope } from '../../auth/principal.js';
@@ -7,10 +8,20 @@ import * as repo from '../../db/repositories/imports.js';
 import { townshipNames, updatePerson } from '../../db/repositories/personRecords.js';
 import type { Clock } from '../../domain/clock.js';
 import { checkRosterMapping, guessRosterMapping } from '../../domain/importLayout.js';
-import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { changedOnly, snapshot } from '../people/recordService.js';
 import { type Lookups, loadLookups } from './lookups.js';
-import { type ImportPlan, recordsOf, type ValidationResult, validateImport } from './validate.js';
+import { loadPlan, storePlan } from './storedPlan.js';
+import {
+  type DbState,
+  type ImportPlan,
+  idNumbersOf,
+  loadDbState,
+  recordsOf,
+  stateDigest,
+  type ValidationResult,
+  validateImport,
+} from './validate.js';
 import {
   type CellMark,
   markedWorkbook,
@@ -115,23 +126,32 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
     });
   }
 
+  /** A job's file as records (the sheets as read are dropped here: only the records go on). */
+  async function recordsOfJob(jobId: number, job: repo.ImportJob, db: Knex = knex) {
+    const sheets = await readJobFile(jobId, db);
+    const rosterSheets =
+      job.layout === 'roster' ? sheets.filter((s) => s.rows.length > 0).slice(0, 1) : sheets;
+    return recordsOf(rosterSheets, job.layout, job.mapping);
+  }
+
   async function check(
     jobId: number,
     job: repo.ImportJob,
-    sheets: ReadSheet[],
+    read: ReturnType<typeof recordsOf>,
+    state: DbState,
     db: Knex,
   ): Promise<ValidationResult> {
-    const { records, problems, ignoredSheets } = recordsOf(sheets, job.layout, job.mapping);
+    const phase = db === knex ? 'checking' : 'writing';
     return validateImport({
-      db,
+      state,
       townshipId: job.townshipId,
       today: clock.today(),
       lookups: await lookups(db),
-      records,
-      initialProblems: problems,
-      ignoredSheets,
+      records: read.records,
+      initialProblems: read.problems,
+      ignoredSheets: read.ignoredSheets,
       onProgress: async (done, total) => {
-        progress.set(jobId, { done, total, phase: db === knex ? 'checking' : 'writing' });
+        progress.set(jobId, { done, total, phase });
       },
     });
   }
@@ -140,6 +160,7 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
   async function validateJob(jobId: number): Promise<void> {
     const job = await repo.findJob(knex, jobId);
     if (!job) return;
+    const started = performance.now();
     let sheets: ReadSheet[];
     try {
       sheets = await readJobFile(jobId);
@@ -149,6 +170,7 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
         state: 'invalid',
         problems: [{ sheet: '', row: 0, column: null, field: null, key: 'imports.problems.unreadable' }],
         counts: { problems: 1 },
+        plan: null,
       });
       return;
     }
@@ -166,20 +188,41 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
           headers,
           sample: (first?.rows ?? []).slice(0, 3).map((r) => r.values),
         },
+        plan: null,
       });
       await knex('import_jobs').where({ id: jobId }).update({ layout: 'roster' });
       return;
     }
     const rosterSheets =
       job.layout === 'roster' ? sheets.filter((s) => s.rows.length > 0).slice(0, 1) : sheets;
-    const result = await check(jobId, job, rosterSheets, knex);
+    const read = recordsOf(rosterSheets, job.layout, job.mapping);
+    for (const sheet of sheets) sheet.rows = [];
+    const readMs = performance.now() - started;
+    const today = clock.today();
+    const idNumbers = idNumbersOf(read.records);
+    const state = await loadDbState(knex, job.townshipId, today, idNumbers);
+    const loadedMs = performance.now() - started;
+    const result = await check(jobId, job, read, state, knex);
+    const ready = result.problems.length === 0;
+    const plan = ready ? await storePlan({ today, digest: stateDigest(state), idNumbers, result }) : null;
     await repo.updateJob(knex, jobId, {
-      state: result.problems.length > 0 ? 'invalid' : 'ready',
+      state: ready ? 'ready' : 'invalid',
       rowsTotal: result.rowsTotal,
       rowsDone: result.rowsTotal,
       counts: { ...result.counts },
       problems: result.problems,
+      plan,
     });
+    logger.info(
+      {
+        jobId,
+        rows: result.rowsTotal,
+        readMs: Math.round(readMs),
+        loadMs: Math.round(loadedMs - readMs),
+        checkMs: Math.round(performance.now() - loadedMs),
+      },
+      'import checked',
+    );
   }
 
   /** The writes of a valid plan, set-based, inside the commit's transaction. Returns the per-person trail. */
@@ -327,19 +370,31 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
       await knex.transaction(async (trx) => {
         const job = await repo.lockJob(trx, jobId);
         if (job?.state !== 'committing') return;
-        const file = await repo.jobFile(trx, jobId);
-        if (!file) return;
         progress.set(jobId, { done: 0, total: job.rowsTotal, phase: 'writing' });
-        const sheets = await readWorkbook(file);
-        const rosterSheets =
-          job.layout === 'roster' ? sheets.filter((s) => s.rows.length > 0).slice(0, 1) : sheets;
-        // The quota accounts are locked before the re-check, so the counts hold until the commit.
-        const accounts = await repo.quotaAccountsFor(trx, job.townshipId, []);
-        await repo.lockAccounts(
-          trx,
-          accounts.map((a) => a.id),
-        );
-        const result = await check(jobId, job, rosterSheets, trx);
+        const started = performance.now();
+        const today = clock.today();
+        // The preview's plan stands if nothing it read has changed: the same date and the same database rows,
+        // read again here set-based, after the quota accounts are locked (so the counts hold until the commit).
+        const stored = await loadPlan(await repo.jobPlan(trx, jobId));
+        const lock = (ids: number[]) => repo.lockAccounts(trx, ids);
+        let result: ValidationResult;
+        let replanned = false;
+        if (stored && stored.today === today) {
+          const state = await loadDbState(trx, job.townshipId, today, stored.idNumbers, lock);
+          if (stateDigest(state) === stored.digest) result = stored.result;
+          else {
+            // Something changed since the preview: the whole file is checked again against what is there now.
+            replanned = true;
+            const read = await recordsOfJob(jobId, job, trx);
+            result = await check(jobId, job, read, state, trx);
+          }
+        } else {
+          replanned = true;
+          const read = await recordsOfJob(jobId, job, trx);
+          const state = await loadDbState(trx, job.townshipId, today, idNumbersOf(read.records), lock);
+          result = await check(jobId, job, read, state, trx);
+        }
+        const checkedMs = performance.now() - started;
         if (result.problems.length > 0) throw new CommitRefused(result);
         const entries = await write(trx, job, result.plan);
         const { quota: _q, ...counts } = result.counts;
@@ -356,7 +411,17 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
           committed: true,
           counts: { ...result.counts },
           problems: [],
+          plan: null,
         });
+        logger.info(
+          {
+            jobId,
+            replanned,
+            checkMs: Math.round(checkedMs),
+            writeMs: Math.round(performance.now() - started - checkedMs),
+          },
+          'import committed',
+        );
       });
     } catch (err) {
       if (!(err instanceof CommitRefused)) {
@@ -371,6 +436,7 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
         state: 'invalid',
         counts: { ...refused.counts },
         problems: refused.problems,
+        plan: null,
       });
   }
 
@@ -483,7 +549,12 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
       const marks: CellMark[] = job.problems
         .filter((p) => p.sheet !== '' && p.row > 0)
         .map((p) => ({ sheet: p.sheet, row: p.row, column: p.column, message: message(p) }));
-      return { file: await markedWorkbook(file, marks), name: job.fileName.replace(/\.xlsx$/i, '') };
+      // A file that can't be read back (a job that failed on an unreadable upload) has nothing to mark: a 409
+      // with the same message the upload showed, not a 500.
+      const marked = await markedWorkbook(file, marks).catch(() => {
+        throw new ConflictError('imports.problems.unreadable');
+      });
+      return { file: marked, name: job.fileName.replace(/\.xlsx$/i, '') };
     },
   };
 }

@@ -113,7 +113,8 @@ function fromCodes(zh: Codes, en: Codes, list: string, extra: Array<[string, str
 export async function loadLookups(db: Knex): Promise<Lookups> {
   const zh = loadMessages('zh-CN') as unknown as Codes;
   const en = loadMessages('en') as unknown as Codes;
-  const [grades, sanctions] = await Promise.all([gradeLevels(db), sanctionKinds(db)]);
+  const grades = await gradeLevels(db);
+  const sanctions = await sanctionKinds(db);
   const genders = fromCodes(zh, en, 'genders', [
     ['m', 'male'],
     ['f', 'female'],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import {
@@ -13,7 +14,7 @@ import {
   townshipUnitNames,
 } from '../../db/repositories/imports.js';
 import type { PersonFields } from '../../db/repositories/personRecords.js';
-import { usage } from '../../db/repositories/quota.js';
+import { type UsageRow, usage } from '../../db/repositories/quota.js';
 import type { EstablishmentType } from '../../db/tables.js';
 import { parseIdNumber } from '../../domain/idNumber.js';
 import { ROSTER_TARGETS, type SheetCode } from '../../domain/importLayout.js';
@@ -223,7 +224,6 @@ export function recordsOf(
 // Checking -------------------------------------------------------------------------------------------------
 
 interface Ctx {
-  db: Knex;
   townshipId: number;
   today: string;
   lookups: Lookups;
@@ -314,8 +314,123 @@ function samePerson(a: PersonFields, b: ExistingPerson): boolean {
   return personFieldKeys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
+// What the check reads from the database ----------------------------------------------------------------------
+
+/**
+ * Every database row the check depends on. The check is a pure function of the file, this state, the date and
+ * the look-ups, so a commit that finds the same state (same digest) under its locks can write the preview's plan.
+ */
+export interface DbState {
+  /** ID number → the person of that ID number (townships sorted). */
+  existing: Map<string, ExistingPerson>;
+  /** What this township's people among them already have. */
+  current: CurrentRecords;
+  posts: TownshipPost[];
+  unitNames: Set<string>;
+  accounts: QuotaAccount[];
+  /** Approved, occupied and reserved of every account above. */
+  usage: UsageRow[];
+}
+
+type QuotaAccount = Awaited<ReturnType<typeof quotaAccountsFor>>[number];
+
+/** The ID numbers of well-formed shape a file names (any sheet), sorted: the people the check looks up. */
+export function idNumbersOf(records: readonly ImportRecord[]): string[] {
+  const ids = new Set<string>();
+  for (const r of records) {
+    const v = canonicalId(r.values.idNumber);
+    if (/^\d{17}[\dX]$/.test(v)) ids.add(v);
+  }
+  return [...ids].sort();
+}
+
+/**
+ * Loads the state set-based (a fixed number of queries per batch of 500 people). `lock` runs once the quota
+ * accounts are known and before their usage is counted: the commit locks them there.
+ */
+export async function loadDbState(
+  db: Knex,
+  townshipId: number,
+  today: string,
+  idNumbers: readonly string[],
+  lock?: (accountIds: number[]) => Promise<void>,
+): Promise<DbState> {
+  const posts = await townshipPosts(db, townshipId, today);
+  const departmentIds = [...new Set(posts.map((p) => p.departmentId).filter((d): d is number => d !== null))];
+  const accounts = await quotaAccountsFor(db, townshipId, departmentIds);
+  accounts.sort((a, b) => a.id - b.id);
+  await lock?.(accounts.map((a) => a.id));
+  const unitNames = await townshipUnitNames(db, townshipId, today);
+  const usageRows =
+    accounts.length > 0 ? await usage(db, { accountIds: accounts.map((a) => a.id) }, today) : [];
+  usageRows.sort((a, b) => a.accountId - b.accountId);
+  const existing = new Map<string, ExistingPerson>();
+  for (let i = 0; i < idNumbers.length; i += BATCH) {
+    const found = await peopleByIdNumbers(db, idNumbers.slice(i, i + BATCH), today);
+    for (const [k, v] of found) existing.set(k, v);
+    await yieldToEventLoop();
+  }
+  const current: CurrentRecords = {
+    primaryPost: new Map(),
+    hasSlot: new Set(),
+    hasStatus: new Set(),
+    grades: new Map(),
+    educations: new Map(),
+    sanctions: new Map(),
+    assessments: new Map(),
+  };
+  const ourIds = [...existing.values()].filter((p) => p.townshipIds.includes(townshipId)).map((p) => p.id);
+  for (let i = 0; i < ourIds.length; i += BATCH) {
+    const part = await currentRecords(db, ourIds.slice(i, i + BATCH), today);
+    for (const [k, v] of part.primaryPost) current.primaryPost.set(k, v);
+    for (const v of part.hasSlot) current.hasSlot.add(v);
+    for (const v of part.hasStatus) current.hasStatus.add(v);
+    for (const [k, v] of part.grades) current.grades.set(k, v);
+    for (const [k, v] of part.educations) current.educations.set(k, v);
+    for (const [k, v] of part.sanctions) current.sanctions.set(k, v);
+    for (const [k, v] of part.assessments) current.assessments.set(k, v);
+    await yieldToEventLoop();
+  }
+  return { existing, current, posts, unitNames, accounts, usage: usageRows };
+}
+
+/** Maps and sets as sorted entries, so the same rows read in another order give the same digest. */
+function canonical(value: unknown): unknown {
+  if (value instanceof Map)
+    return [...value.entries()]
+      .map(([k, v]) => [k, canonical(v)] as const)
+      .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
+  if (value instanceof Set) return [...value].sort();
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value instanceof Date) return value.toISOString();
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v)]));
+  return value;
+}
+
+/** A digest of the state: equal digests, equal verdicts. */
+export function stateDigest(state: DbState): string {
+  const hash = createHash('sha256');
+  for (const part of [
+    state.existing,
+    state.current.primaryPost,
+    state.current.hasSlot,
+    state.current.hasStatus,
+    state.current.grades,
+    state.current.educations,
+    state.current.sanctions,
+    state.current.assessments,
+    state.posts,
+    state.unitNames,
+    state.accounts,
+    state.usage,
+  ])
+    hash.update(JSON.stringify(canonical(part))).update('\u0000');
+  return hash.digest('hex');
+}
+
 export async function validateImport(options: {
-  db: Knex;
+  state: DbState;
   townshipId: number;
   today: string;
   lookups: Lookups;
@@ -324,9 +439,8 @@ export async function validateImport(options: {
   ignoredSheets: string[];
   onProgress?: (done: number, total: number) => Promise<void>;
 }): Promise<ValidationResult> {
-  const { db, townshipId, today, lookups, records } = options;
+  const { townshipId, today, lookups, records } = options;
   const ctx: Ctx = {
-    db,
     townshipId,
     today,
     lookups,
@@ -367,39 +481,8 @@ export async function validateImport(options: {
     }
   }
 
-  // The database's people for every ID number the file names, a batch at a time.
-  const allIds = [
-    ...new Set(records.map((r) => canonicalId(r.values.idNumber)).filter((v) => /^\d{17}[\dX]$/.test(v))),
-  ];
-  const existing = new Map<string, ExistingPerson>();
-  for (let i = 0; i < allIds.length; i += BATCH) {
-    const found = await peopleByIdNumbers(db, allIds.slice(i, i + BATCH), today);
-    for (const [k, v] of found) existing.set(k, v);
-    await yieldToEventLoop();
-  }
+  const { existing, current, posts, unitNames, accounts } = options.state;
   const ours = (p: ExistingPerson) => p.townshipIds.includes(townshipId);
-  const current: CurrentRecords = {
-    primaryPost: new Map(),
-    hasSlot: new Set(),
-    hasStatus: new Set(),
-    grades: new Map(),
-    educations: new Map(),
-    sanctions: new Map(),
-    assessments: new Map(),
-  };
-  const ourIds = [...existing.values()].filter(ours).map((p) => p.id);
-  for (let i = 0; i < ourIds.length; i += BATCH) {
-    const part = await currentRecords(db, ourIds.slice(i, i + BATCH), today);
-    for (const [k, v] of part.primaryPost) current.primaryPost.set(k, v);
-    for (const v of part.hasSlot) current.hasSlot.add(v);
-    for (const v of part.hasStatus) current.hasStatus.add(v);
-    for (const [k, v] of part.grades) current.grades.set(k, v);
-    for (const [k, v] of part.educations) current.educations.set(k, v);
-    for (const [k, v] of part.sanctions) current.sanctions.set(k, v);
-    for (const [k, v] of part.assessments) current.assessments.set(k, v);
-    await yieldToEventLoop();
-  }
-
   const plan: ImportPlan = {
     people: [],
     placements: [],
@@ -412,10 +495,6 @@ export async function validateImport(options: {
   const pSchema = personSchema(today);
   const cSchema = createPersonSchema(today);
   const aSchema = assessmentSchema(today);
-  const posts = await townshipPosts(db, townshipId, today);
-  const unitNames = await townshipUnitNames(db, townshipId, today);
-  const departmentIds = [...new Set(posts.map((p) => p.departmentId).filter((d): d is number => d !== null))];
-  const accounts = await quotaAccountsFor(db, townshipId, departmentIds);
   const claimedPosts = new Set<number>();
   const placedInFile = new Map<string, number>();
   const gradeInFile = new Map<string, number>();
@@ -730,9 +809,8 @@ export async function validateImport(options: {
 
   // Quota after import, per account (township and type): the rows past the vacancy are refused.
   const accountIds = [...new Set(placementRecs.map((p) => p.placement.accountId))];
-  const usageRows = accountIds.length > 0 ? await usage(db, { accountIds }, today) : [];
   for (const accountId of accountIds) {
-    const u = usageRows.find((r) => r.accountId === accountId);
+    const u = options.state.usage.find((r) => r.accountId === accountId);
     const approved = u?.approved ?? 0;
     const occupied = u?.occupied ?? 0;
     const reserved = u?.reserved ?? 0;
