@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
+import { EMPTY_SCOPE } from '../../src/auth/principal.js';
 import type { Services } from '../../src/container.js';
 import type { Actor } from '../../src/db/repositories/audit.js';
 import { demoScopes } from './factories.js';
@@ -262,8 +263,15 @@ export async function fillPath(
         });
       } else value = byKind[before];
     } else if (seg === ':kind') value = 'assignments';
-    else if (seg === ':seat') value = 'slot-deputy_mayor';
-    else if (seg === ':day') value = side === 'in' ? '2027-01-01' : undefined;
+    else if (seg === ':seat') {
+      // A seat key exists only while the seat is vacant: the township's first vacant seat on the test day.
+      const d = await services.promotions.candidates.townshipVacancies(
+        { ...EMPTY_SCOPE, all: true },
+        t.township,
+        TEST_TODAY,
+      );
+      value = d.seats[0]?.seat.key;
+    } else if (seg === ':day') value = side === 'in' ? '2027-01-01' : undefined;
     else if (seg === ':entryId') value = t.entry;
     else if (seg === ':rowId') {
       const area =
@@ -524,7 +532,8 @@ export const EXPECTED: Record<string, string> = {
   'GET /admin/calendar/day': '200 404 404 404 404 303 | - - - - - -',
   'POST /admin/calendar/day': '400 404 404 404 404 303 | - - - - - -',
   'GET /townships/:id/promotions/vacancies': '200 200 200 200 404 303 | 200 404 404 404 404 303',
-  'GET /townships/:id/promotions/vacancies/:seat': '200 200 200 200 404 303 | 200 404 404 404 404 303',
+  // The officer's township has no vacant seat on the test day (the demo cases fill them): no in-scope call.
+  'GET /townships/:id/promotions/vacancies/:seat': '- - - - - - | 200 404 404 404 404 303',
   'GET /counties/:id/promotions': '200 200 200 200 404 303 | 200 404 404 404 404 303',
   'GET /rank-promotions': '200 200 200 200 404 303 | - - - - - -',
   'GET /rank-promotions/new': '200 403 200 200 404 303 | - - - - - -',
