@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { type DemoSummary, seedDemo } from '../../seeds/demo/index.js';
 import { seedDemoMovements } from '../../seeds/demo/movements.js';
-import { seedDemoPromotions } from '../../seeds/demo/promotions.js';
 import { seedDemoPromotionCases } from '../../seeds/demo/promotionCases.js';
+import { seedDemoPromotions } from '../../seeds/demo/promotions.js';
 import { seedReference } from '../../seeds/reference.js';
 import { migrateLatest } from './migrate.js';
 
