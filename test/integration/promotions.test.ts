@@ -580,7 +580,9 @@ describe('promotions: candidates, rank promotions and the county dashboard', () 
     const all = await count(await scopeOfGrant('admin', null));
     expect(one.townships).to.equal(1);
     expect(all.townships).to.be.greaterThan(1);
-    expect(all.queries).to.equal(one.queries);
+    // Empty inputs skip a query or two (no vacant unit-head post → no unit look-ups); a per-township loop would
+    // add four queries per township (sixteen more here).
+    expect(all.queries - one.queries).to.be.within(-2, 2);
     expect(all.queries).to.be.at.most(36);
   });
 });
