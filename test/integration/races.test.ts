@@ -80,17 +80,25 @@ const placement = (postId: number, personId: number) => ({
 describe('races on every invariant, round after round (PostgreSQL)', () => {
   let world: TestWorld;
   let county: number;
+  // What earlier test files left on purpose before this one ran (a quota decision may lower the approved number
+  // below the people in post: 超编 is a state the domain records, not a race). Only new violations count.
+  let baseline: Record<string, unknown[]>;
   before(async function () {
     if (backend !== 'pg') this.skip();
     this.timeout(180_000);
     world = await getWorld();
     county = (await demoScopes(world.db.knex)).county;
+    baseline = await violations(world.db.knex, TEST_TODAY);
   });
 
   afterEach(async () => {
     if (backend !== 'pg') return;
     const v = await violations(world.db.knex, TEST_TODAY);
-    expect(v).to.deep.equal(Object.fromEntries(Object.keys(v).map((k) => [k, []])));
+    const known = (k: string) => new Set((baseline[k] ?? []).map((r) => JSON.stringify(r)));
+    const fresh = Object.fromEntries(
+      Object.entries(v).map(([k, rows]) => [k, rows.filter((r) => !known(k).has(JSON.stringify(r)))]),
+    );
+    expect(fresh).to.deep.equal(Object.fromEntries(Object.keys(v).map((k) => [k, []])));
   });
 
   it('one holder per post: 10 people placed into the same post at once, one wins each round', async function () {
