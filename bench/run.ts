@@ -551,6 +551,21 @@ async function movements(knex: Knex, clients: number) {
   });
   const decideSeconds = (performance.now() - d0) / 1000;
   const invariants = await checkInvariants(knex);
+  // Leave the database as the next run expects it: requests still waiting are withdrawn by their proposer (the
+  // reviewer's inbox and the pool of people free to move would otherwise grow with every run).
+  const waiting = (
+    await knex.raw(
+      `SELECT id, version FROM movement_requests WHERE state IN ('submitted', 'returned') AND id = ANY(?)`,
+      [submitted.map((m) => m.id)],
+    )
+  ).rows as Array<{ id: number; version: number }>;
+  await pool(waiting, async (m) => {
+    await api(admin, `/transfers/${m.id}/decisions`, {
+      action: 'withdraw',
+      version: String(m.version),
+      comment: '基准测试结束',
+    });
+  });
   return {
     township: dest.township_id as number,
     freePlacesBefore: Number(dest.free),
