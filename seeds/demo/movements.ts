@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
-import type { Principal } from '../../src/auth/principal.js';
 import { usage } from '../../src/db/repositories/quota.js';
-import { resolveScope } from '../../src/db/repositories/scope.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { addDays } from '../../src/domain/dates.js';
 import { makeIdNumber } from '../../src/domain/idNumber.js';
 import type { MovementAction } from '../../src/domain/movements.js';
 import type { RequestContext } from '../../src/services/access.js';
 import { createMovementService, type MovementInput } from '../../src/services/movements/movementService.js';
+import { demoContext } from './context.js';
 
 /**
  * Movement requests of every kind in every state (domain guide section 12), made through the movement
@@ -17,28 +16,7 @@ import { createMovementService, type MovementInput } from '../../src/services/mo
 export async function seedDemoMovements(knex: Knex, today: string): Promise<number> {
   if ((await knex('movement_requests').first('id')) !== undefined) return 0;
   const svc = createMovementService({ knex, clock: fixedClock(today) });
-  const ctx = async (username: string): Promise<RequestContext> => {
-    const user = await knex('users').where({ username }).first();
-    if (!user) throw new Error(`demo movements: account ${username} missing`);
-    const grants = (await knex('user_roles').where({ user_id: user.id })).map((g) => ({
-      role: g.role,
-      regionId: g.region_id,
-      personId: g.person_id,
-    }));
-    const principal: Principal = {
-      userId: user.id,
-      username,
-      displayName: user.display_name,
-      locale: 'zh-CN',
-      via: 'session',
-      grants,
-    };
-    return {
-      principal,
-      scope: await resolveScope(knex, grants),
-      actor: { userId: user.id, username, requestId: 'demo-seed' },
-    };
-  };
+  const ctx = (username: string) => demoContext(knex, username);
   const officer = await ctx('officer');
   const officer2 = await ctx('officer2');
   const reviewer = await ctx('zuzhibu');

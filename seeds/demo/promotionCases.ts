@@ -1,12 +1,10 @@
 import type { Knex } from 'knex';
-import type { Principal } from '../../src/auth/principal.js';
 import {
   loadEligibilityInputsForTownships,
   loadEligibilityRules,
 } from '../../src/db/repositories/eligibilityInputs.js';
 import * as leadership from '../../src/db/repositories/leadership.js';
 import * as posts from '../../src/db/repositories/posts.js';
-import { resolveScope } from '../../src/db/repositories/scope.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { addDays } from '../../src/domain/dates.js';
 import { assessEligibility } from '../../src/domain/eligibility/index.js';
@@ -15,6 +13,7 @@ import { checkLeaderRoom } from '../../src/domain/quota.js';
 import type { RequestContext } from '../../src/services/access.js';
 import { createCalendarService } from '../../src/services/calendar/calendarService.js';
 import { createPromotionCaseService, type StepInput } from '../../src/services/promotionCases/caseService.js';
+import { demoContext } from './context.js';
 
 type Goal = Exclude<CaseState, 'objection'> | 'objection';
 
@@ -29,28 +28,7 @@ type Goal = Exclude<CaseState, 'objection'> | 'objection';
  */
 export async function seedDemoPromotionCases(knex: Knex, today: string): Promise<number> {
   if ((await knex('promotion_cases').first('id')) !== undefined) return 0;
-  const ctx = async (username: string): Promise<RequestContext> => {
-    const user = await knex('users').where({ username }).first();
-    if (!user) throw new Error(`demo cases: account ${username} missing`);
-    const grants = (await knex('user_roles').where({ user_id: user.id })).map((g) => ({
-      role: g.role,
-      regionId: g.region_id,
-      personId: g.person_id,
-    }));
-    const principal: Principal = {
-      userId: user.id,
-      username,
-      displayName: user.display_name,
-      locale: 'zh-CN',
-      via: 'session',
-      grants,
-    };
-    return {
-      principal,
-      scope: await resolveScope(knex, grants),
-      actor: { userId: user.id, username, requestId: 'demo-seed' },
-    };
-  };
+  const ctx = (username: string) => demoContext(knex, username);
   const officer = await ctx('officer');
   const officer2 = await ctx('officer2');
   const reviewer = await ctx('zuzhibu');

@@ -1,7 +1,5 @@
 import type { Knex } from 'knex';
-import type { Principal } from '../../src/auth/principal.js';
 import * as repo from '../../src/db/repositories/promotions.js';
-import { resolveScope } from '../../src/db/repositories/scope.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { addDays } from '../../src/domain/dates.js';
 import {
@@ -13,6 +11,7 @@ import type { RequestContext } from '../../src/services/access.js';
 import { createCalendarService } from '../../src/services/calendar/calendarService.js';
 import { createRankPromotionService } from '../../src/services/promotions/rankPromotionService.js';
 import type { WorkingDays } from '../../src/services/promotions/workingDays.js';
+import { demoContext } from './context.js';
 
 /** The room each demo pool leaves above what is held when the demo starts. */
 const ROOM: Record<string, number> = { principal_1_2: 8, principal_3_4: 2 };
@@ -74,28 +73,7 @@ export async function seedDemoPromotions(
       publicityEnd: async (start, days, db) => (await calendar.workingDays.periodEnd(start, days, db)).date,
     },
   });
-  const ctx = async (username: string): Promise<RequestContext> => {
-    const user = await knex('users').where({ username }).first();
-    if (!user) throw new Error(`demo promotions: account ${username} missing`);
-    const grants = (await knex('user_roles').where({ user_id: user.id })).map((g) => ({
-      role: g.role,
-      regionId: g.region_id,
-      personId: g.person_id,
-    }));
-    const principal: Principal = {
-      userId: user.id,
-      username,
-      displayName: user.display_name,
-      locale: 'zh-CN',
-      via: 'session',
-      grants,
-    };
-    return {
-      principal,
-      scope: await resolveScope(knex, grants),
-      actor: { userId: user.id, username, requestId: 'demo-seed' },
-    };
-  };
+  const ctx = (username: string) => demoContext(knex, username);
   const officer = await ctx('officer');
   const officer2 = await ctx('officer2');
   const officer3 = await ctx('officer3');

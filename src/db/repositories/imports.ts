@@ -200,23 +200,7 @@ export async function updateJob(
 
 // Look-ups for validation (one query per batch) ------------------------------------------------------------
 
-export interface ExistingPerson {
-  id: number;
-  idNumber: string;
-  name: string;
-  gender: 'male' | 'female';
-  birthDate: string;
-  ethnicity: string;
-  nativePlace: string;
-  birthPlace: string;
-  politicalStatus: string;
-  partyJoinedOn: string | null;
-  workStartedOn: string | null;
-  health: string;
-  professionalTitle: string;
-  expertise: string;
-  townshipIds: number[];
-}
+export type ExistingPerson = Omit<import('./people.js').Person, 'hasPhoto'> & { townshipIds: number[] };
 
 export async function peopleByIdNumbers(
   db: Knex,
@@ -504,27 +488,8 @@ export async function insertMany(
   return out;
 }
 
-/** People rows as the people repository writes them (same columns, search keys derived by the caller). */
-export function personRow(f: import('./personRecords.js').PersonFields) {
-  return {
-    id_number: f.idNumber,
-    name: f.name,
-    name_pinyin: f.namePinyin,
-    name_initials: f.nameInitials,
-    surname_strokes: f.surnameStrokes,
-    gender: f.gender,
-    birth_date: f.birthDate,
-    ethnicity: f.ethnicity,
-    native_place: f.nativePlace,
-    birth_place: f.birthPlace,
-    political_status: f.politicalStatus,
-    party_joined_on: f.partyJoinedOn,
-    work_started_on: f.workStartedOn,
-    health: f.health,
-    professional_title: f.professionalTitle,
-    expertise: f.expertise,
-  };
-}
+/** People rows as the people repository writes them (one definition, in personRecords.ts). */
+export { personRow } from './personRecords.js';
 
 /** Audit entries of one write appended together (the same transaction; the import's per-person trail). */
 export async function appendAuditMany(

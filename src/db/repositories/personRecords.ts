@@ -34,7 +34,8 @@ export interface PersonDetails extends PersonFields {
   version: string;
 }
 
-const toRow = (f: PersonFields) => ({
+/** The people row of the form's fields (search keys derived by the caller); the import writes the same. */
+export const personRow = (f: PersonFields) => ({
   id_number: f.idNumber,
   name: f.name,
   name_pinyin: f.namePinyin,
@@ -131,7 +132,7 @@ export async function insertPerson(
   registeredTownshipId: number | null,
 ): Promise<number> {
   const [row] = await trx('people')
-    .insert({ ...toRow(fields), registered_township_id: registeredTownshipId })
+    .insert({ ...personRow(fields), registered_township_id: registeredTownshipId })
     .returning('id');
   return (row as { id: number }).id;
 }
@@ -139,7 +140,7 @@ export async function insertPerson(
 export async function updatePerson(trx: Knex.Transaction, id: number, fields: PersonFields): Promise<void> {
   await trx('people')
     .where({ id })
-    .update({ ...toRow(fields), updated_at: trx.fn.now() });
+    .update({ ...personRow(fields), updated_at: trx.fn.now() });
 }
 
 /** Marks the record changed (its edit form's version) when a part of it other than the fields changes. */
