@@ -34,6 +34,7 @@ import { assessEligibility } from '../src/domain/eligibility/index.js';
 import { DEFAULT_BENCH_URL } from './generate/index.js';
 import { BENCH_PASSWORD } from './generate/users.js';
 import { checkInvariants, type InvariantReport, totalBreaks } from './invariants.js';
+import { cookieHeader, cookiesOf, PROXY, type Recorded, recordQueries } from './record.js';
 import { writeReport } from './report.js';
 
 const argv = process.argv.slice(2);
@@ -47,7 +48,6 @@ const CONNECTIONS = Number(arg('--connections', '10'));
 const PORT = 3900;
 const BARE_PORT = 3901;
 const BASE = `http://127.0.0.1:${PORT}`;
-const PROXY = { 'x-forwarded-proto': 'https' };
 
 const t0 = performance.now();
 const say = (s: string) =>
@@ -151,15 +151,6 @@ class RssSampler {
 
 // ----- sessions ------------------------------------------------------------------------------------------
 
-function cookiesOf(res: Response, jar: Map<string, string>): void {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const i = (pair ?? '').indexOf('=');
-    if (i > 0) jar.set((pair as string).slice(0, i), (pair as string).slice(i + 1));
-  }
-}
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-
 /** GET /login then POST it; returns the cookie header of the signed-in session and the POST's duration. */
 async function signIn(username: string): Promise<{ cookie: string; postMs: number }> {
   const jar = new Map<string, string>();
@@ -201,12 +192,6 @@ async function cannon(
   return summarise(times, DURATION, result.errors + result.non2xx);
 }
 
-interface Recorded {
-  sql: string;
-  bindings: unknown[];
-  ms: number;
-}
-
 /** Replays a page's SQL straight to PostgreSQL, query after query, from `connections` clients at once. */
 async function replay(pool: pg.Pool, queries: Recorded[], connections = CONNECTIONS): Promise<Latency> {
   const run = async (until: number, times: number[]) => {
@@ -227,74 +212,6 @@ async function replay(pool: pg.Pool, queries: Recorded[], connections = CONNECTI
     Array.from({ length: connections }, () => run(performance.now() + DURATION * 1000, times)),
   );
   return summarise(times, DURATION, 0);
-}
-
-/**
- * The SQL one page sends: the server logs nothing of it, so the page is rendered once by the same app built
- * in this process (same code, same database) with knex's query events recorded.
- */
-async function recordQueries(paths: Array<{ path: string; user: string }>): Promise<Map<string, Recorded[]>> {
-  process.env.NODE_ENV = 'production';
-  process.env.DATABASE_URL = DATABASE_URL;
-  process.env.SESSION_SECRET = 'benchmark-session-secret-0123456789abcdef';
-  process.env.TRUST_PROXY = 'loopback';
-  process.env.LOG_LEVEL = 'silent';
-  const { loadConfig } = await import('../src/config.js');
-  const { createServices } = await import('../src/container.js');
-  const { createApp } = await import('../src/app.js');
-  const { pino } = await import('pino');
-  const config = loadConfig();
-  const db = await openDatabase(config.database);
-  const services = createServices({ db, config, clock: systemClock, logger: pino({ level: 'silent' }) });
-  const { app, close } = createApp(services);
-  const server = app.listen(PORT + 10, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${PORT + 10}`;
-  let current: Recorded[] | null = null;
-  const started = new Map<string, number>();
-  db.knex.on('query', (q: { __knexQueryUid: string; sql: string; bindings: unknown[] }) => {
-    started.set(q.__knexQueryUid, performance.now());
-    current?.push({ sql: q.sql, bindings: q.bindings ?? [], ms: 0 });
-    (q as unknown as { rec: Recorded | undefined }).rec = current?.[current.length - 1];
-  });
-  db.knex.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
-    const s = started.get(q.__knexQueryUid);
-    const rec = current?.find((x) => x.sql === q.sql && x.ms === 0);
-    if (rec && s !== undefined) rec.ms = performance.now() - s;
-  });
-  const out = new Map<string, Recorded[]>();
-  const sessions = new Map<string, string>();
-  for (const { path, user } of paths) {
-    let cookie = sessions.get(user);
-    if (!cookie) {
-      const jar = new Map<string, string>();
-      const form = await fetch(`${base}/login`, { headers: PROXY });
-      cookiesOf(form, jar);
-      const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-      const res = await fetch(`${base}/login`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { ...PROXY, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: token, username: user, password: BENCH_PASSWORD }).toString(),
-      });
-      cookiesOf(res, jar);
-      cookie = cookieHeader(jar);
-      sessions.set(user, cookie);
-    }
-    // Twice: the second time with warm caches is the one kept.
-    for (let i = 0; i < 2; i++) {
-      current = [];
-      const res = await fetch(`${base}${path}`, { headers: { ...PROXY, cookie } });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`${path} as ${user}: ${res.status}`);
-      out.set(path, current);
-      current = null;
-    }
-  }
-  await new Promise((r) => server.close(r));
-  close();
-  await db.close();
-  return out;
 }
 
 // ----- scenario ----------------------------------------------------------------------------------------------
@@ -612,7 +529,7 @@ async function main() {
     { name: 'Reviewer inbox', path: '/inbox', user: s.reviewer },
   ];
   say('recording each page’s SQL in-process');
-  const recorded = await recordQueries(pages);
+  const recorded = await recordQueries(DATABASE_URL, pages, { port: PORT + 10 });
 
   const server = startServer();
   const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/floor/bareServer.ts'], {
@@ -640,7 +557,7 @@ async function main() {
       const bytes = (await probe.arrayBuffer()).byteLength;
       if (probe.status !== 200) throw new Error(`${page.path}: ${probe.status}`);
       const http = await cannon(`${BASE}${page.path}`, { ...PROXY, cookie });
-      const queries = recorded.get(page.path) ?? [];
+      const queries = recorded.get(page.path)?.queries ?? [];
       const floor = await replay(pgPool, queries);
       const slowest = [...queries].sort((a, b) => b.ms - a.ms)[0];
       const plan = slowest ? await explain(pgPool, slowest) : [];
