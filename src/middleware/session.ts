@@ -1,9 +1,54 @@
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { RequestHandler } from 'express';
-import session from 'express-session';
+import session, { type SessionData } from 'express-session';
 import type { Knex } from 'knex';
 
 export const SESSION_COOKIE = 'gangwei.sid';
+
+/** A rolling session's expiry is written to the database at most once per this interval. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * The knex store, but a rolling session's expiry is moved in the database at most once a minute per session
+ * (and on every save): without it every page view wrote the sessions table. The cost is precision: a session
+ * idle for `idleMinutes` may end up to a minute early, never late. The map only skips writes; losing it (a
+ * restart, another instance) costs one extra write, never a wrong answer.
+ */
+class ThrottledTouchStore extends ConnectSessionKnexStore {
+  private readonly written = new Map<string, number>();
+
+  private remember(sid: string): void {
+    this.written.delete(sid);
+    this.written.set(sid, Date.now());
+    // Bounded: the oldest entries go first (a Map iterates in insertion order).
+    if (this.written.size > 50_000) {
+      for (const key of this.written.keys()) {
+        this.written.delete(key);
+        if (this.written.size <= 40_000) break;
+      }
+    }
+  }
+
+  override async set(sid: string, session: SessionData, callback?: (err?: unknown) => void): Promise<void> {
+    await super.set(sid, session, callback);
+    this.remember(sid);
+  }
+
+  override async touch(sid: string, session: SessionData, callback?: () => void): Promise<void> {
+    const last = this.written.get(sid);
+    if (last !== undefined && Date.now() - last < TOUCH_INTERVAL_MS) {
+      callback?.();
+      return;
+    }
+    await super.touch(sid, session, callback);
+    this.remember(sid);
+  }
+
+  override async destroy(sid: string, callback?: (err?: unknown) => void): Promise<number> {
+    this.written.delete(sid);
+    return super.destroy(sid, callback);
+  }
+}
 
 /**
  * Sessions live in the database (the sessions table, through knex, so PGlite's single connection is shared
@@ -14,7 +59,7 @@ export function setUpSession(
   knex: Knex,
   options: { secret: string; idleMinutes: number; secureCookie: boolean },
 ): { middleware: RequestHandler; close: () => void } {
-  const store = new ConnectSessionKnexStore({
+  const store = new ThrottledTouchStore({
     knex,
     tableName: 'sessions',
     createTable: false,

@@ -90,6 +90,31 @@ describe('security settings', () => {
     expect(res.headers.location).to.match(/^\/login/);
   });
 
+  it('per request: the session expiry is written at most once a minute, the user and grants in one statement', async () => {
+    const user = await createUser(world.db.knex, { role: 'admin', prefix: 'touch' });
+    const agent = await signIn(world.app, user.username, user.password);
+    const seen: string[] = [];
+    const listener = (q: { sql: string }) => seen.push(q.sql);
+    world.db.knex.on('query', listener);
+    try {
+      for (let i = 0; i < 3; i++) expect((await agent.get('/account').redirects(0)).status).to.equal(200);
+    } finally {
+      world.db.knex.removeListener('query', listener);
+    }
+    expect(
+      seen.filter((s) => /^update "sessions"/i.test(s)),
+      'session writes',
+    ).to.have.length(0);
+    expect(
+      seen.filter((s) => /from "user_roles"/i.test(s) && !/json_agg/i.test(s)),
+      'separate grant reads',
+    ).to.have.length(0);
+    expect(
+      seen.filter((s) => /from "users" as "u"/i.test(s)),
+      'one user read a request',
+    ).to.have.length(3);
+  });
+
   it('signing out destroys the session on the server: a copied cookie no longer works', async () => {
     const user = await createUser(world.db.knex, { role: 'admin', prefix: 'out' });
     const agent = await signIn(world.app, user.username, user.password);

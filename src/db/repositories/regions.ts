@@ -66,6 +66,20 @@ export async function departmentsOfCounty(db: Knex, countyId: number): Promise<C
   return rows.map((r) => ({ id: r.id, countyId: r.county_id, name: r.name }));
 }
 
+/** The departments of several counties ('all': every county) in one statement. */
+export async function departmentsOfCounties(
+  db: Knex,
+  countyIds: readonly number[] | 'all',
+): Promise<CountyDepartment[]> {
+  const q = db('county_departments').orderBy('id');
+  if (countyIds !== 'all') {
+    if (countyIds.length === 0) return [];
+    q.whereIn('county_id', [...countyIds]);
+  }
+  const rows = await q;
+  return rows.map((r) => ({ id: r.id, countyId: r.county_id, name: r.name }));
+}
+
 export async function findDepartment(db: Knex, id: number): Promise<CountyDepartment | undefined> {
   const r = await db('county_departments').where({ id }).first();
   return r ? { id: r.id, countyId: r.county_id, name: r.name } : undefined;

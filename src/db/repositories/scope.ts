@@ -22,26 +22,29 @@ export async function resolveScope(db: Knex, grants: readonly RoleGrant[]): Prom
     if (g.role === 'township_officer' && g.regionId) townshipIds.add(g.regionId);
     if (g.role === 'staff' && g.personId) personIds.add(g.personId);
   }
-  if (fullCountyIds.size > 0) {
-    const rows = await db('regions')
-      .where('kind', 'township')
-      .whereIn('parent_id', [...fullCountyIds])
-      .select('id');
-    for (const r of rows) townshipIds.add(r.id);
-  }
+  // One statement (it runs on every request): the townships of whole counties, the counties of single
+  // townships, and the cities above both.
   const countyIds = new Set(fullCountyIds);
   const cityIds = new Set<number>();
-  if (townshipIds.size > 0) {
-    const rows = await db('regions')
-      .whereIn('id', [...townshipIds])
-      .select('parent_id');
-    for (const r of rows) if (r.parent_id) countyIds.add(r.parent_id);
-  }
-  if (countyIds.size > 0) {
-    const rows = await db('regions')
-      .whereIn('id', [...countyIds])
-      .select('parent_id');
-    for (const r of rows) if (r.parent_id) cityIds.add(r.parent_id);
+  if (fullCountyIds.size > 0 || townshipIds.size > 0) {
+    const full = [...fullCountyIds];
+    const towns = [...townshipIds];
+    const { rows } = await db.raw(
+      `SELECT 't' AS k, id FROM regions WHERE kind = 'township' AND parent_id = ANY(?::int[])
+       UNION ALL
+       SELECT 'c', parent_id FROM regions WHERE id = ANY(?::int[]) AND parent_id IS NOT NULL
+       UNION ALL
+       SELECT 'y', c.parent_id FROM regions c
+       WHERE c.parent_id IS NOT NULL
+         AND (c.id = ANY(?::int[]) OR c.id IN (SELECT t.parent_id FROM regions t WHERE t.id = ANY(?::int[])))`,
+      [full, towns, full, towns],
+    );
+    for (const r of rows as Array<{ k: string; id: number }>) {
+      const id = Number(r.id);
+      if (r.k === 't') townshipIds.add(id);
+      else if (r.k === 'c') countyIds.add(id);
+      else cityIds.add(id);
+    }
   }
   return { all: false, cityIds, countyIds, townshipIds, personIds, fullCountyIds };
 }

@@ -38,14 +38,24 @@ export async function grantsOf(db: Knex, userId: number): Promise<RoleGrant[]> {
   return rows.map((r) => ({ role: r.role, regionId: r.region_id, personId: r.person_id }));
 }
 
-export async function loadPrincipal(
-  db: Knex,
-  userId: number,
+/** The user's role grants as one JSON array, for reading a user and their grants in one statement. */
+const grantsJson = (db: Knex, userColumn: string) =>
+  db.raw(
+    `coalesce((SELECT json_agg(json_build_array(r.role, r.region_id, r.person_id) ORDER BY r.id)
+       FROM user_roles r WHERE r.user_id = ${userColumn}), '[]'::json) AS grants_json`,
+  );
+
+type GrantTuple = [RoleGrant['role'], number | null, number | null];
+
+function principalOf(
+  row: UserRow & { grants_json: GrantTuple[] | string },
   via: Principal['via'],
-): Promise<{ principal: Principal; account: UserAccount } | undefined> {
-  const account = await findUserById(db, userId);
-  if (!account || account.disabled) return undefined;
-  const grants = await grantsOf(db, userId);
+): { principal: Principal; account: UserAccount } | undefined {
+  const account = toAccount(row);
+  if (account.disabled) return undefined;
+  const tuples = (
+    typeof row.grants_json === 'string' ? JSON.parse(row.grants_json) : row.grants_json
+  ) as GrantTuple[];
   return {
     account,
     principal: {
@@ -53,8 +63,60 @@ export async function loadPrincipal(
       username: account.username,
       displayName: account.displayName,
       locale: account.locale,
-      grants,
+      grants: tuples.map(([role, regionId, personId]) => ({ role, regionId, personId })),
       via,
+    },
+  };
+}
+
+/** The user and their grants in one statement (it runs on every request); undefined when missing or disabled. */
+export async function loadPrincipal(
+  db: Knex,
+  userId: number,
+  via: Principal['via'],
+): Promise<{ principal: Principal; account: UserAccount } | undefined> {
+  const row = await db('users as u').where('u.id', userId).first('u.*', grantsJson(db, 'u.id'));
+  return row ? principalOf(row, via) : undefined;
+}
+
+/**
+ * An active (not revoked, not expired) token with its user and grants, in one statement (every API request).
+ * Undefined when the token is unknown or inactive or its user is disabled.
+ */
+export async function principalForTokenHash(
+  db: Knex,
+  hash: string,
+  now: Date,
+): Promise<{ token: ApiToken; principal: Principal } | undefined> {
+  const row = await db('api_tokens as t')
+    .join('users as u', 'u.id', 't.user_id')
+    .where('t.token_hash', hash)
+    .whereNull('t.revoked_at')
+    .andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', now))
+    .first(
+      'u.*',
+      grantsJson(db, 'u.id'),
+      't.id as token_id',
+      't.name as token_name',
+      't.token_prefix',
+      't.created_at as token_created_at',
+      't.expires_at as token_expires_at',
+      't.last_used_at as token_last_used_at',
+    );
+  if (!row) return undefined;
+  const loaded = principalOf(row, 'token');
+  if (!loaded) return undefined;
+  return {
+    principal: loaded.principal,
+    token: {
+      id: row.token_id,
+      userId: row.id,
+      name: row.token_name,
+      prefix: row.token_prefix,
+      createdAt: row.token_created_at,
+      expiresAt: row.token_expires_at,
+      lastUsedAt: row.token_last_used_at,
+      revokedAt: null,
     },
   };
 }
@@ -192,15 +254,6 @@ export async function insertApiToken(
 export async function listApiTokens(db: Knex, userId: number): Promise<ApiToken[]> {
   const rows = await db('api_tokens').where({ user_id: userId }).orderBy('created_at', 'desc');
   return rows.map(toToken);
-}
-
-export async function findActiveApiToken(db: Knex, hash: string, now: Date): Promise<ApiToken | undefined> {
-  const row = await db('api_tokens')
-    .where({ token_hash: hash })
-    .whereNull('revoked_at')
-    .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
-    .first();
-  return row ? toToken(row) : undefined;
 }
 
 export async function touchApiToken(db: Knex, id: number, now: Date): Promise<void> {

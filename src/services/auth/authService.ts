@@ -70,14 +70,13 @@ export function createAuthService(deps: { knex: Knex; config: Config }) {
     async principalForToken(rawToken: string): Promise<Principal | undefined> {
       if (!rawToken.startsWith(TOKEN_PREFIX) || rawToken.length > 200) return undefined;
       const now = new Date();
-      const token = await users.findActiveApiToken(knex, hashToken(rawToken), now);
-      if (!token) return undefined;
-      const loaded = await users.loadPrincipal(knex, token.userId, 'token');
-      if (!loaded) return undefined;
+      const found = await users.principalForTokenHash(knex, hashToken(rawToken), now);
+      if (!found) return undefined;
+      const { token } = found;
       // "Last used" to the minute: one write a minute per token, not one per request.
       if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000)
         await users.touchApiToken(knex, token.id, now);
-      return loaded.principal;
+      return found.principal;
     },
 
     async changePassword(actor: Actor, current: string, next: string): Promise<ChangePasswordResult> {

@@ -106,11 +106,10 @@ export function createInboxService(deps: {
   }
 
   async function quotaOver(scope: Scope, today: string): Promise<QuotaOver[]> {
-    const townships = scope.all ? await inbox.townshipsOfCounties(knex, 'all') : [...scope.townshipIds];
-    const counties = scope.all
-      ? (await regions.listRegions(knex, 'county')).map((c) => c.id)
-      : [...scope.fullCountyIds];
-    const departments = (await Promise.all(counties.map((c) => regions.departmentsOfCounty(knex, c)))).flat();
+    const [townships, departments] = await Promise.all([
+      scope.all ? inbox.townshipsOfCounties(knex, 'all') : [...scope.townshipIds],
+      regions.departmentsOfCounties(knex, scope.all ? 'all' : [...scope.fullCountyIds]),
+    ]);
     if (townships.length === 0 && departments.length === 0) return [];
     const rows = (
       await quota.usage(knex, { townshipIds: townships, departmentIds: departments.map((d) => d.id) }, today)
