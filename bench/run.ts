@@ -360,13 +360,16 @@ async function movements(knex: Knex, clients: number) {
     await knex.raw(
       `SELECT p.id FROM posts p WHERE p.township_id = ? AND p.category = 'civil_service'
          AND 'administrative' = ANY (p.establishment_types) AND p.closed_on IS NULL
+         AND NOT EXISTS (SELECT 1 FROM units u WHERE u.id = p.unit_id AND u.kind = 'dispatched')
          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.post_id = p.id AND a.superseded_at IS NULL
            AND (a.valid_to IS NULL OR a.valid_to > ?))
        ORDER BY p.id`,
       [dest.township_id, today],
     )
   ).rows.map((r: { id: number }) => r.id) as number[];
-  // Candidates: administrative civil-service staff in service elsewhere in the county, nothing pending.
+  // Candidates: administrative civil-service staff in service elsewhere in the county, nothing pending, outside
+  // dispatched units (whose movements wait for the township party committee's written opinion first: they would
+  // measure that refusal, not a decision under contention).
   const people = (
     await knex.raw(
       `SELECT DISTINCT ON (a.person_id) a.person_id FROM assignments a
@@ -374,6 +377,7 @@ async function movements(knex: Knex, clients: number) {
        JOIN quota_slots s ON s.person_id = a.person_id AND s.superseded_at IS NULL AND s.valid_to IS NULL
        JOIN quota_accounts qa ON qa.id = s.account_id AND qa.establishment_type = 'administrative'
        JOIN regions t ON t.id = p.township_id
+       JOIN units u ON u.id = p.unit_id AND u.kind <> 'dispatched'
        WHERE a.kind = 'primary' AND a.valid_to IS NULL AND a.superseded_at IS NULL AND p.category = 'civil_service'
          AND p.unit_id IS NOT NULL AND p.township_id <> ? AND t.parent_id = (SELECT parent_id FROM regions WHERE id = ?)
          AND NOT EXISTS (SELECT 1 FROM movement_requests m WHERE m.person_id = a.person_id AND m.state IN ('submitted', 'returned'))

@@ -161,8 +161,8 @@ export async function setState(
     submitted?: boolean;
     decided?: boolean;
   },
-): Promise<void> {
-  await trx('movement_requests')
+): Promise<number> {
+  const [row] = await trx('movement_requests')
     .where({ id })
     .update({
       state: patch.state,
@@ -172,7 +172,9 @@ export async function setState(
       ...(patch.submitted ? { submitted_at: trx.fn.now() } : {}),
       ...(patch.decided ? { decided_at: trx.fn.now() } : {}),
       version: trx.raw('version + 1'),
-    });
+    })
+    .returning('version');
+  return Number((row as { version: number }).version);
 }
 
 export async function insertAction(

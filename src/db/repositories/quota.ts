@@ -144,10 +144,17 @@ export async function ensureAccount(
   holderId: number,
   type: EstablishmentType,
 ): Promise<number> {
-  await trx('quota_accounts')
-    .insert({ holder_id: holderId, establishment_type: type })
-    .onConflict(['holder_id', 'establishment_type'])
-    .ignore();
+  // One statement in the usual case (the account exists, or this inserts it). When another transaction
+  // inserted it at the same moment, this statement's snapshot cannot see that row: read it again.
+  const { rows } = await trx.raw(
+    `WITH made AS (
+       INSERT INTO quota_accounts (holder_id, establishment_type) VALUES (?, ?)
+       ON CONFLICT (holder_id, establishment_type) DO NOTHING RETURNING id)
+     SELECT id FROM made UNION ALL
+     SELECT id FROM quota_accounts WHERE holder_id = ? AND establishment_type = ? LIMIT 1`,
+    [holderId, type, holderId, type],
+  );
+  if (rows[0]) return Number(rows[0].id);
   const row = await trx('quota_accounts')
     .where({ holder_id: holderId, establishment_type: type })
     .first('id');

@@ -117,6 +117,31 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     return m;
   }
 
+  /**
+   * A decision reads the same post and slot in two places before it writes anything (the party-opinion check
+   * and the destination): inside a transaction such reads are answered once. Only for reads a decision makes
+   * before its first write; outside a transaction nothing is kept.
+   */
+  const readsOfTransaction = new WeakMap<object, Map<string, Promise<unknown>>>();
+  function readOnce<T>(db: Knex, key: string, load: () => Promise<T>): Promise<T> {
+    if (!(db as Knex.Transaction).isTransaction) return load();
+    let reads = readsOfTransaction.get(db);
+    if (!reads) {
+      reads = new Map();
+      readsOfTransaction.set(db, reads);
+    }
+    let read = reads.get(key) as Promise<T> | undefined;
+    if (!read) {
+      read = load();
+      reads.set(key, read);
+    }
+    return read;
+  }
+  const postWithUnitOnce = (db: Knex, postId: number, on: string) =>
+    readOnce(db, `post:${postId}:${on}`, () => posts.postWithUnit(db, postId, on));
+  const slotOnce = (db: Knex, personId: number, on: string) =>
+    readOnce(db, `slot:${personId}:${on}`, () => posts.slotOn(db, personId, on));
+
   /** Where the person is on a date: primary post's township and unit kind, quota slot's holder and type. */
   async function whereIs(db: Knex, personId: number, on: string) {
     const primary = await posts.primaryOn(db, personId, on);
@@ -251,15 +276,15 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     let holder: quota.Holder | undefined;
     let type: EstablishmentType | null = null;
     if (m.toPostId) {
-      const post = await posts.postWithUnit(db, m.toPostId, on);
+      const post = await postWithUnitOnce(db, m.toPostId, on);
       if (post) holder = await holderOfPost(db, post);
     }
     if (m.kind === 'type_change' && !holder) {
-      const slot = await posts.slotOn(db, m.personId, earlierDate(on, clock.today()));
+      const slot = await slotOnce(db, m.personId, earlierDate(on, clock.today()));
       if (slot) holder = await quota.findHolder(db, slot.holder_id);
     }
     if (m.kind === 'cross_township') {
-      const slot = await posts.slotOn(db, m.personId, earlierDate(on, clock.today()));
+      const slot = await slotOnce(db, m.personId, earlierDate(on, clock.today()));
       type = slot?.establishment_type ?? null;
     } else type = m.toEstablishmentType;
     if (!holder || !type) return null;
@@ -475,9 +500,11 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
   /** Movements of dispatched-unit staff need the township party committee's written opinion before the county approves. */
   async function needsOpinion(db: Knex, m: mv.MovementRow): Promise<boolean> {
     const on = earlierDate(m.effectiveOn, clock.today());
-    const here = await whereIs(db, m.personId, on);
-    const toPost = m.toPostId ? await posts.postWithUnit(db, m.toPostId, m.effectiveOn) : undefined;
-    return here.post?.unit_kind === 'dispatched' || toPost?.unit_kind === 'dispatched';
+    const primary = await posts.primaryOn(db, m.personId, on);
+    const here = primary ? await postWithUnitOnce(db, primary.post_id, on) : undefined;
+    if (here?.unit_kind === 'dispatched') return true;
+    const toPost = m.toPostId ? await postWithUnitOnce(db, m.toPostId, m.effectiveOn) : undefined;
+    return toPost?.unit_kind === 'dispatched';
   }
 
   /** The establishment office's quota-use approval (用编核准) or type-change approval: a reservation under Q2. */
@@ -566,8 +593,8 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     input: DecisionInput,
     reservationId: number | null | undefined,
     chain?: readonly Approver[],
-  ) {
-    await mv.setState(trx, m.id, {
+  ): Promise<number> {
+    const version = await mv.setState(trx, m.id, {
       state: t.state,
       stage: t.stage,
       decided: t.final,
@@ -592,6 +619,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
       before: { state: m.state, stage: m.stage, version: m.version },
       after: { state: t.state, stage: t.stage, comment: input.comment, docNo: input.docNo, reservationId },
     });
+    return version;
   }
 
   /**
@@ -692,11 +720,11 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
       id: number,
       input: DecisionInput,
     ): Promise<WriteResult<{ id: number; state: MovementState; version: number }>> {
-      await visibleMovement(ctx.scope, id);
       return knex
         .transaction(async (trx) => {
+          // Out of scope answers exactly as missing; checked on the locked row (one read, not two).
           const locked = await mv.lockMovement(trx, id);
-          if (!locked) throw new NotFoundError('movement');
+          if (!locked || !visible(ctx.scope, locked)) throw new NotFoundError('movement');
           if (locked.version !== input.version) {
             throw new Rollback(
               refuse('version', DECIDED_STATES.includes(locked.state) ? 'already_decided' : 'stale_version'),
@@ -707,9 +735,8 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
           const { m, chain } = await withChain(trx, locked, input.action);
           const t = await step(ctx, m, input);
           const reservations = await effects(trx, [{ m, t, input }]);
-          await record(trx, ctx, m, t, input, reservations.get(id), chain);
-          const after = (await mv.findMovement(trx, id)) as mv.MovementRow;
-          return { ok: true as const, value: { id, state: after.state, version: after.version } };
+          const version = await record(trx, ctx, m, t, input, reservations.get(id), chain);
+          return { ok: true as const, value: { id, state: t.state, version } };
         })
         .catch(rethrowRefusal);
     },
