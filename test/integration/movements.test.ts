@@ -64,6 +64,17 @@ describe('movements: the service', () => {
     s = await demoScopes(world.db.knex);
   });
 
+  it('the inbox finds every destination in one statement, exactly as the request page does one by one', async () => {
+    const admin = await contextFor(world, 'admin', null);
+    const { items } = await world.services.movements.inbox(admin);
+    const kinds = new Set(items.filter((i) => i.destination).map((i) => i.kind));
+    expect(kinds.size, 'the demo inbox holds requests that add to a quota').to.be.greaterThan(0);
+    for (const item of items) {
+      const detail = await world.services.movements.detail(admin.scope, item.id);
+      expect(item.destination, `request ${item.id} (${item.kind})`).to.deep.equal(detail.destination);
+    }
+  });
+
   it('an internal move is filed (备案) at once and the history shows it from its date', async () => {
     const t = await createTestTownship(world.db.knex, { countyId: s.county });
     const person = await personInPost(

@@ -647,3 +647,88 @@ export async function openPostsOfTownships(db: Knex, townshipIds: readonly numbe
     held: Boolean(r.held),
   }));
 }
+
+export interface DestinationOfRequest {
+  holderId: number;
+  holderName: string;
+  type: EstablishmentType;
+  /** The holder's account of that type, when it exists already (it is created on first use). */
+  accountId: number | null;
+}
+
+/**
+ * Where each request adds its person, for a page of requests in one statement (the inbox): the holder of the
+ * post moved to (a dispatched unit's county department, else the post's township), or for a type change
+ * without a post the holder of the person's slot; the type is the slot's for a cross-township move, else the
+ * type asked for. The same rule as the decision path (`destinationOf` in the movement service), which a test
+ * holds this to. `slotDate` is the earlier of the effective date and today.
+ */
+export async function destinationsOf(
+  db: Knex,
+  items: ReadonlyArray<{
+    id: number;
+    kind: MovementKind;
+    personId: number;
+    toPostId: number | null;
+    toEstablishmentType: EstablishmentType | null;
+    slotDate: string;
+  }>,
+): Promise<Map<number, DestinationOfRequest>> {
+  const wanted = items.filter(
+    (m) => m.kind === 'cross_township' || m.kind === 'entry' || m.kind === 'type_change',
+  );
+  if (wanted.length === 0) return new Map();
+  const { rows } = await db.raw(
+    `SELECT i.id, x.holder_id, coalesce(ht.name, hd.name) AS holder_name, x.type, qa.id AS account_id
+     FROM json_to_recordset(?::json) AS i(id int, kind text, person_id int, to_post_id int, to_type text, slot_date date)
+     LEFT JOIN posts p ON p.id = i.to_post_id
+     LEFT JOIN units u ON u.id = p.unit_id
+     LEFT JOIN LATERAL (
+       SELECT qa.holder_id, qa.establishment_type FROM quota_slots s JOIN quota_accounts qa ON qa.id = s.account_id
+       WHERE s.person_id = i.person_id AND s.superseded_at IS NULL AND s.valid_from <= i.slot_date
+         AND (s.valid_to IS NULL OR s.valid_to > i.slot_date)
+       LIMIT 1
+     ) sl ON i.kind IN ('cross_township', 'type_change')
+     LEFT JOIN LATERAL (
+       (SELECT qh.id FROM quota_holders qh
+        WHERE coalesce(u.kind = 'dispatched' AND u.department_id IS NOT NULL, false) AND qh.department_id = u.department_id
+        LIMIT 1)
+       UNION ALL
+       (SELECT qh.id FROM quota_holders qh
+        WHERE NOT coalesce(u.kind = 'dispatched' AND u.department_id IS NOT NULL, false) AND qh.township_id = p.township_id
+        LIMIT 1)
+     ) ph ON p.id IS NOT NULL
+     CROSS JOIN LATERAL (
+       SELECT CASE WHEN ph.id IS NOT NULL THEN ph.id WHEN i.kind = 'type_change' THEN sl.holder_id END AS holder_id,
+              CASE WHEN i.kind = 'cross_township' THEN sl.establishment_type ELSE i.to_type END AS type
+     ) x
+     JOIN quota_holders h ON h.id = x.holder_id
+     LEFT JOIN regions ht ON ht.id = h.township_id
+     LEFT JOIN county_departments hd ON hd.id = h.department_id
+     LEFT JOIN quota_accounts qa ON qa.holder_id = x.holder_id AND qa.establishment_type = x.type
+     WHERE x.type IS NOT NULL`,
+    [
+      JSON.stringify(
+        wanted.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          person_id: m.personId,
+          to_post_id: m.toPostId,
+          to_type: m.toEstablishmentType,
+          slot_date: m.slotDate,
+        })),
+      ),
+    ],
+  );
+  return new Map(
+    (rows as Array<Record<string, unknown>>).map((r) => [
+      Number(r.id),
+      {
+        holderId: Number(r.holder_id),
+        holderName: r.holder_name as string,
+        type: r.type as EstablishmentType,
+        accountId: r.account_id === null ? null : Number(r.account_id),
+      },
+    ]),
+  );
+}

@@ -318,25 +318,27 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
   }
 
   /**
-   * destinationUsage for a page of requests (the inbox): destinations looked up a few at a time on the pool,
-   * accounts once per holder and type, and usage in one query per effective date for all accounts, instead of
-   * a dozen sequential round trips per request.
+   * destinationUsage for a page of requests (the inbox): every destination and its existing account in one
+   * statement (`mv.destinationsOf`), and usage in one query per effective date for all accounts, instead of a
+   * dozen round trips per request.
    */
   async function destinationUsages(items: readonly mv.MovementRow[]) {
-    const dests: Array<Awaited<ReturnType<typeof destinationOf>>> = new Array(items.length).fill(null);
-    const CONCURRENCY = 4;
-    for (let i = 0; i < items.length; i += CONCURRENCY)
-      await Promise.all(
-        items.slice(i, i + CONCURRENCY).map(async (m, j) => {
-          dests[i + j] = await destinationOf(knex, m);
-        }),
-      );
-    const accountIds = new Map<string, number | undefined>();
-    for (const d of dests) {
-      const key = d ? `${d.holderId}:${d.type}` : null;
-      if (key && !accountIds.has(key))
-        accountIds.set(key, await quota.findAccount(knex, d!.holderId, d!.type));
-    }
+    const today = clock.today();
+    const found = await mv.destinationsOf(
+      knex,
+      items.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        personId: m.personId,
+        toPostId: m.toPostId,
+        toEstablishmentType: m.toEstablishmentType,
+        slotDate: earlierDate(m.effectiveOn, today),
+      })),
+    );
+    const dests = items.map((m) => found.get(m.id) ?? null);
+    const accountIds = new Map<string, number | undefined>(
+      dests.flatMap((d) => (d ? [[`${d.holderId}:${d.type}`, d.accountId ?? undefined] as const] : [])),
+    );
     const wanted = new Map<string, Set<number>>();
     items.forEach((m, i) => {
       const d = dests[i];
