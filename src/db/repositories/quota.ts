@@ -14,6 +14,39 @@ export interface UsageRow {
 }
 
 /**
+ * Per account `qa`: the latest uncorrected decision in effect, the slots and the reservations in force on the
+ * date `on` (an SQL expression used six times: a bound parameter or a column), each an index look-up.
+ */
+const usageLaterals = (on: string) => `
+  LEFT JOIN LATERAL (
+    SELECT d.approved_count FROM quota_decisions d
+    WHERE d.account_id = qa.id AND d.effective_from <= ${on}
+      AND NOT EXISTS (SELECT 1 FROM quota_decisions c WHERE c.corrects_id = d.id)
+    ORDER BY d.effective_from DESC, d.id DESC LIMIT 1
+  ) ap ON true
+  LEFT JOIN LATERAL (
+    SELECT count(*) AS n FROM quota_slots s
+    WHERE s.account_id = qa.id AND s.superseded_at IS NULL AND s.valid_from <= ${on}
+      AND (s.valid_to IS NULL OR s.valid_to > ${on})
+  ) oc ON true
+  LEFT JOIN LATERAL (
+    SELECT count(*) AS n FROM quota_reservations r
+    WHERE r.account_id = qa.id AND r.reserved_on <= ${on}
+      AND (r.released_on IS NULL OR r.released_on > ${on}) AND (r.expires_on IS NULL OR r.expires_on > ${on})
+  ) rs ON true`;
+
+const toUsage = (r: Record<string, unknown>): UsageRow => ({
+  accountId: r.account_id as number,
+  holderId: r.holder_id as number,
+  townshipId: r.township_id as number | null,
+  departmentId: r.department_id as number | null,
+  establishmentType: r.establishment_type as EstablishmentType,
+  approved: Number(r.approved),
+  occupied: Number(r.occupied),
+  reserved: Number(r.reserved),
+});
+
+/**
  * Approved, occupied and reserved per holder and establishment type on a date, derived from the dated rows
  * (never a stored counter).
  */
@@ -26,35 +59,10 @@ export async function usage(
   },
   asOf: string,
 ): Promise<UsageRow[]> {
-  // Per account, after the filter: the latest uncorrected decision in effect, the slots and the
-  // reservations in force (each an index look-up), never an aggregate over every account of the province.
+  // Per account, after the filter, never an aggregate over every account of the province.
   const q = db('quota_accounts as qa')
     .join('quota_holders as qh', 'qh.id', 'qa.holder_id')
-    .joinRaw(
-      `LEFT JOIN LATERAL (
-        SELECT d.approved_count FROM quota_decisions d
-        WHERE d.account_id = qa.id AND d.effective_from <= ?
-          AND NOT EXISTS (SELECT 1 FROM quota_decisions c WHERE c.corrects_id = d.id)
-        ORDER BY d.effective_from DESC, d.id DESC LIMIT 1
-      ) ap ON true`,
-      [asOf],
-    )
-    .joinRaw(
-      `LEFT JOIN LATERAL (
-        SELECT count(*) AS n FROM quota_slots s
-        WHERE s.account_id = qa.id AND s.superseded_at IS NULL AND s.valid_from <= ?
-          AND (s.valid_to IS NULL OR s.valid_to > ?)
-      ) oc ON true`,
-      [asOf, asOf],
-    )
-    .joinRaw(
-      `LEFT JOIN LATERAL (
-        SELECT count(*) AS n FROM quota_reservations r
-        WHERE r.account_id = qa.id AND r.reserved_on <= ?
-          AND (r.released_on IS NULL OR r.released_on > ?) AND (r.expires_on IS NULL OR r.expires_on > ?)
-      ) rs ON true`,
-      [asOf, asOf, asOf],
-    )
+    .joinRaw(usageLaterals('?'), new Array(6).fill(asOf))
     .select(
       'qa.id as account_id',
       'qh.id as holder_id',
@@ -71,17 +79,28 @@ export async function usage(
     if (filter.departmentIds) w.orWhereIn('qh.department_id', [...filter.departmentIds]);
     if (filter.accountIds) w.orWhereIn('qa.id', [...filter.accountIds]);
   });
-  const rows = await q;
-  return rows.map((r: Record<string, unknown>) => ({
-    accountId: r.account_id as number,
-    holderId: r.holder_id as number,
-    townshipId: r.township_id as number | null,
-    departmentId: r.department_id as number | null,
-    establishmentType: r.establishment_type as EstablishmentType,
-    approved: Number(r.approved),
-    occupied: Number(r.occupied),
-    reserved: Number(r.reserved),
-  }));
+  return (await q).map(toUsage);
+}
+
+/** Usage of several (account, date) pairs in one statement (a page of requests with different dates). */
+export async function usageAt(
+  db: Knex,
+  pairs: ReadonlyArray<{ accountId: number; on: string }>,
+): Promise<Map<string, UsageRow>> {
+  if (pairs.length === 0) return new Map();
+  const { rows } = await db.raw(
+    `SELECT to_char(x.on_date, 'YYYY-MM-DD') AS on_date, qa.id AS account_id, qh.id AS holder_id, qh.township_id,
+       qh.department_id, qa.establishment_type, coalesce(ap.approved_count, 0) AS approved,
+       coalesce(oc.n, 0) AS occupied, coalesce(rs.n, 0) AS reserved
+     FROM json_to_recordset(?::json) AS x(account_id int, on_date date)
+     JOIN quota_accounts qa ON qa.id = x.account_id
+     JOIN quota_holders qh ON qh.id = qa.holder_id
+     ${usageLaterals('x.on_date')}`,
+    [JSON.stringify(pairs.map((p) => ({ account_id: p.accountId, on_date: p.on })))],
+  );
+  return new Map(
+    (rows as Array<Record<string, unknown>>).map((r) => [`${r.account_id}:${r.on_date}`, toUsage(r)]),
+  );
 }
 
 export interface Holder {

@@ -339,16 +339,13 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     const accountIds = new Map<string, number | undefined>(
       dests.flatMap((d) => (d ? [[`${d.holderId}:${d.type}`, d.accountId ?? undefined] as const] : [])),
     );
-    const wanted = new Map<string, Set<number>>();
+    const pairs = new Map<string, { accountId: number; on: string }>();
     items.forEach((m, i) => {
       const d = dests[i];
       const id = d ? accountIds.get(`${d.holderId}:${d.type}`) : undefined;
-      if (id !== undefined) wanted.set(m.effectiveOn, (wanted.get(m.effectiveOn) ?? new Set()).add(id));
+      if (id !== undefined) pairs.set(`${id}:${m.effectiveOn}`, { accountId: id, on: m.effectiveOn });
     });
-    const usageOn = new Map<string, quota.UsageRow>();
-    for (const [date, ids] of wanted)
-      for (const u of await quota.usage(knex, { accountIds: [...ids] }, date))
-        usageOn.set(`${u.accountId}:${date}`, u);
+    const usageOn = await quota.usageAt(knex, [...pairs.values()]);
     return items.map((m, i) => {
       const d = dests[i];
       if (!d) return null;
@@ -371,23 +368,27 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
   ) {
     await quota.lockAccount(trx, dest.accountId);
     const today = clock.today();
-    for (const date of on > today ? [today, on] : [on]) {
-      const [usage] = await quota.usage(trx, { accountIds: [dest.accountId] }, date);
-      const u = usage ?? { approved: 0, occupied: 0, reserved: 0 };
-      const own = excludeReservation !== null ? await reservationInForce(trx, excludeReservation, date) : 0;
-      fail(checkRoom(dest.holderName, dest.type, { ...u, reserved: u.reserved - own }), 'toPostId');
+    const dates = on > today ? [today, on] : [on];
+    // Both dates in one statement, after the lock.
+    const usages = await quota.usageAt(
+      trx,
+      dates.map((date) => ({ accountId: dest.accountId, on: date })),
+    );
+    const own = excludeReservation !== null ? await mv.findReservation(trx, excludeReservation) : undefined;
+    for (const date of dates) {
+      const u = usages.get(`${dest.accountId}:${date}`) ?? { approved: 0, occupied: 0, reserved: 0 };
+      const mine = own && reservationLive(own, date) ? 1 : 0;
+      fail(checkRoom(dest.holderName, dest.type, { ...u, reserved: u.reserved - mine }), 'toPostId');
     }
   }
 
-  async function reservationInForce(trx: Knex.Transaction, id: number, on: string): Promise<number> {
-    const r = await mv.findReservation(trx, id);
-    if (!r) return 0;
-    const live =
-      r.reserved_on <= on &&
-      (r.released_on === null || r.released_on > on) &&
-      (r.expires_on === null || r.expires_on > on);
-    return live ? 1 : 0;
-  }
+  const reservationLive = (
+    r: { reserved_on: string; released_on: string | null; expires_on: string | null },
+    on: string,
+  ) =>
+    r.reserved_on <= on &&
+    (r.released_on === null || r.released_on > on) &&
+    (r.expires_on === null || r.expires_on > on);
 
   /** Phase 1 of applying: end what the person leaves on the effective date. */
   async function leave(trx: Knex.Transaction, m: mv.MovementRow) {
