@@ -85,6 +85,21 @@ export function createRankPromotionService(deps: { knex: Knex; clock: Clock; wor
     return p.townshipId !== null && scope.townshipIds.has(p.townshipId);
   }
 
+  /** The repository filter for a user's scope (staff alone have no list: 404). */
+  function filterOf(scope: Scope, filter: ListFilter): repo.PromotionFilter {
+    if (scope.personIds.size > 0 && scope.townshipIds.size === 0 && !scope.all)
+      throw new NotFoundError('page');
+    return {
+      countyIds: scope.all ? null : [...scope.fullCountyIds],
+      townshipIds: scope.all ? null : [...scope.townshipIds],
+      county: filter.countyId ?? null,
+      township: filter.townshipId ?? null,
+      states: filter.states ?? [],
+      limit: filter.limit ?? 50,
+      offset: filter.offset ?? 0,
+    };
+  }
+
   function actingUser(
     principal: Principal,
     p: Pick<repo.RankPromotion, 'countyId' | 'townshipId'>,
@@ -164,23 +179,15 @@ export function createRankPromotionService(deps: { knex: Knex; clock: Clock; wor
       return { promotion: p, actions, names, pool: poolInfo };
     },
 
+    /** The promotions in scope (up to 500), without the total a page needs. */
     async list(scope: Scope, filter: ListFilter) {
-      return (await this.page(scope, { ...filter, limit: filter.limit ?? 500 })).items;
+      const f = filterOf(scope, { ...filter, limit: filter.limit ?? 500 });
+      return (await repo.listPromotions(knex, f)).filter((p) => visible(scope, p));
     },
 
     /** A page of the promotions in scope (scoped in SQL), newest change first, with the total. */
     async page(scope: Scope, filter: ListFilter) {
-      if (scope.personIds.size > 0 && scope.townshipIds.size === 0 && !scope.all)
-        throw new NotFoundError('page');
-      const f: repo.PromotionFilter = {
-        countyIds: scope.all ? null : [...scope.fullCountyIds],
-        townshipIds: scope.all ? null : [...scope.townshipIds],
-        county: filter.countyId ?? null,
-        township: filter.townshipId ?? null,
-        states: filter.states ?? [],
-        limit: filter.limit ?? 50,
-        offset: filter.offset ?? 0,
-      };
+      const f = filterOf(scope, filter);
       const [items, total] = await Promise.all([repo.listPromotions(knex, f), repo.countPromotions(knex, f)]);
       return { items: items.filter((p) => visible(scope, p)), total };
     },
