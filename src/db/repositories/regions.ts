@@ -44,15 +44,18 @@ export async function listRegions(db: Knex, kind: RegionKind): Promise<Region[]>
 
 /** The region and its ancestors, outermost first (city, county, township). */
 export async function regionPath(db: Knex, id: number): Promise<Region[]> {
-  const path: Region[] = [];
-  let next: number | null = id;
-  while (next !== null && path.length < 3) {
-    const region = await findRegion(db, next);
-    if (!region) break;
-    path.unshift(region);
-    next = region.parentId;
-  }
-  return path;
+  // One statement: the region and up to two ancestors (breadcrumbs on most pages).
+  const { rows } = await db.raw(
+    `WITH RECURSIVE up(id, depth) AS (
+       SELECT ?::int, 0
+       UNION ALL
+       SELECT r.parent_id, up.depth + 1 FROM up JOIN regions r ON r.id = up.id
+       WHERE r.parent_id IS NOT NULL AND up.depth < 2
+     )
+     SELECT r.* FROM up JOIN regions r ON r.id = up.id ORDER BY up.depth DESC`,
+    [id],
+  );
+  return (rows as RegionRow[]).map(toRegion);
 }
 
 export interface CountyDepartment {
