@@ -28,17 +28,37 @@ const ROWS = {
   UPDATE: '(SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows)',
 } as const;
 
-/** County ids of a statement's rows, as a query over `${rows}` aliased r. */
+/** Counties of the townships in `ids` (a one-column query), NULL where not found. */
+const townshipCounties = (ids: string) =>
+  `SELECT t.parent_id FROM (${ids}) x(id) LEFT JOIN regions t ON t.id = x.id AND t.kind = 'township'`;
+
+/** Counties of the quota accounts in `ids`: the holder's township's county or the department's county. */
+const accountCounties = (ids: string) =>
+  `SELECT coalesce(t.parent_id, d.county_id) FROM (${ids}) x(id)
+    LEFT JOIN quota_accounts qa ON qa.id = x.id LEFT JOIN quota_holders qh ON qh.id = qa.holder_id
+    LEFT JOIN regions t ON t.id = qh.township_id LEFT JOIN county_departments d ON d.id = qh.department_id`;
+
+/**
+ * Every county the people in `ids` may be counted in on some date: their current assignments' townships,
+ * their current quota slots' holders, the township that registered them.
+ */
+const personCounties = (ids: string) =>
+  `SELECT t.parent_id FROM (${ids}) x(id)
+    JOIN assignments a ON a.person_id = x.id AND a.superseded_at IS NULL
+    JOIN posts p ON p.id = a.post_id JOIN regions t ON t.id = p.township_id
+  UNION ${accountCounties(`SELECT DISTINCT s.account_id FROM (${ids}) x(id) JOIN quota_slots s ON s.person_id = x.id AND s.superseded_at IS NULL`)}
+  UNION SELECT t.parent_id FROM (${ids}) x(id)
+    JOIN people pe ON pe.id = x.id JOIN regions t ON t.id = pe.registered_township_id`;
+
+const distinct = (column: string, rows: string) => `SELECT DISTINCT r.${column} FROM ${rows} r`;
+
+/** County ids of a statement's rows (`rows`: the transition table(s)); joins only, so COPY stays cheap. */
 const TRACKED: Array<{ table: string; counties: (rows: string) => string }> = [
   {
     table: 'regions',
-    counties: (rows) =>
-      `SELECT CASE r.kind WHEN 'county' THEN r.id WHEN 'township' THEN r.parent_id END FROM ${rows} r`,
+    counties: (rows) => `SELECT CASE r.kind WHEN 'county' THEN r.id WHEN 'township' THEN r.parent_id END FROM ${rows} r`,
   },
-  {
-    table: 'county_departments',
-    counties: (rows) => `SELECT r.county_id FROM ${rows} r`,
-  },
+  { table: 'county_departments', counties: (rows) => distinct('county_id', rows) },
   {
     table: 'quota_holders',
     counties: (rows) => `SELECT coalesce(t.parent_id, d.county_id) FROM ${rows} r
@@ -46,56 +66,45 @@ const TRACKED: Array<{ table: string; counties: (rows: string) => string }> = [
   },
   {
     table: 'quota_accounts',
-    counties: (rows) =>
-      `SELECT overview_holder_county(h) FROM (SELECT DISTINCT r.holder_id FROM ${rows} r) x(h)`,
+    counties: (rows) => `SELECT coalesce(t.parent_id, d.county_id) FROM (${distinct('holder_id', rows)}) x(id)
+      LEFT JOIN quota_holders qh ON qh.id = x.id
+      LEFT JOIN regions t ON t.id = qh.township_id LEFT JOIN county_departments d ON d.id = qh.department_id`,
   },
   ...['quota_decisions', 'quota_reservations'].map((table) => ({
     table,
-    counties: (rows: string) =>
-      `SELECT overview_account_county(a) FROM (SELECT DISTINCT r.account_id FROM ${rows} r) x(a)`,
+    counties: (rows: string) => accountCounties(distinct('account_id', rows)),
   })),
   {
     table: 'quota_slots',
-    counties: (
-      rows,
-    ) => `SELECT overview_account_county(a) FROM (SELECT DISTINCT r.account_id FROM ${rows} r) x(a)
-      UNION SELECT overview_person_counties(array(SELECT DISTINCT r.person_id FROM ${rows} r))`,
-  },
-  {
-    table: 'posts',
     counties: (rows) =>
-      `SELECT overview_township_county(t) FROM (SELECT DISTINCT r.township_id FROM ${rows} r) x(t)`,
+      `${accountCounties(distinct('account_id', rows))} UNION ${personCounties(distinct('person_id', rows))}`,
   },
+  { table: 'posts', counties: (rows) => townshipCounties(distinct('township_id', rows)) },
   {
     table: 'assignments',
-    counties: (rows) => `SELECT overview_township_county(p.township_id)
-      FROM (SELECT DISTINCT r.post_id FROM ${rows} r) x(post_id) LEFT JOIN posts p ON p.id = x.post_id
-      UNION SELECT overview_person_counties(array(SELECT DISTINCT r.person_id FROM ${rows} r))`,
+    counties: (rows) =>
+      `${townshipCounties(`SELECT DISTINCT p.township_id FROM (${distinct('post_id', rows)}) y(id) LEFT JOIN posts p ON p.id = y.id`)}
+      UNION ${personCounties(distinct('person_id', rows))}`,
   },
-  {
-    table: 'person_statuses',
-    counties: (rows) => `SELECT overview_person_counties(array(SELECT DISTINCT r.person_id FROM ${rows} r))`,
-  },
+  { table: 'person_statuses', counties: (rows) => personCounties(distinct('person_id', rows)) },
   {
     table: 'people',
-    counties: (rows) => `SELECT overview_township_county(t)
-      FROM (SELECT DISTINCT r.registered_township_id FROM ${rows} r WHERE r.registered_township_id IS NOT NULL) x(t)
-      UNION SELECT overview_person_counties(array(SELECT DISTINCT r.id FROM ${rows} r))`,
+    counties: (rows) =>
+      `${townshipCounties(`${distinct('registered_township_id', rows)} WHERE r.registered_township_id IS NOT NULL`)}
+      UNION ${personCounties(distinct('id', rows))}`,
   },
   ...['leadership_slot_accounts', 'leadership_total_decisions'].map((table) => ({
     table,
-    counties: (rows: string) =>
-      `SELECT overview_township_county(t) FROM (SELECT DISTINCT r.township_id FROM ${rows} r) x(t)`,
+    counties: (rows: string) => townshipCounties(distinct('township_id', rows)),
   })),
   {
     table: 'leadership_slot_decisions',
-    counties: (rows) => `SELECT overview_township_county(la.township_id)
-      FROM (SELECT DISTINCT r.account_id FROM ${rows} r) x(a) LEFT JOIN leadership_slot_accounts la ON la.id = x.a`,
+    counties: (rows) =>
+      townshipCounties(
+        `SELECT DISTINCT la.township_id FROM (${distinct('account_id', rows)}) y(id) LEFT JOIN leadership_slot_accounts la ON la.id = y.id`,
+      ),
   },
-  {
-    table: 'leadership_kinds',
-    counties: (rows) => `SELECT NULL::integer FROM ${rows} r`,
-  },
+  { table: 'leadership_kinds', counties: (rows) => `SELECT NULL::integer FROM ${rows} r` },
 ];
 
 const OPS = ['INSERT', 'UPDATE', 'DELETE'] as const;
@@ -135,31 +144,6 @@ export async function up(knex: Knex): Promise<void> {
     // Serves the key (sum of weight per county and for NULL) as an index-only scan.
     'CREATE INDEX overview_changes_county_weight_idx ON overview_changes (county_id, weight)',
     `COMMENT ON TABLE overview_changes IS 'Append-only log of writes to the county overview''s figures, one row per statement and affected county (NULL: every county), kept by triggers. The sum of weight per county is the overview cache''s validity key; compaction folds rows into one row carrying their total weight.'`,
-    // County of a township, of a quota holder, of a quota account; NULL when not found.
-    `CREATE FUNCTION overview_township_county(township_id integer) RETURNS integer LANGUAGE sql STABLE AS $$
-      SELECT parent_id FROM regions WHERE id = township_id AND kind = 'township'
-    $$`,
-    `CREATE FUNCTION overview_holder_county(holder_id integer) RETURNS integer LANGUAGE sql STABLE AS $$
-      SELECT coalesce(t.parent_id, d.county_id) FROM quota_holders qh
-        LEFT JOIN regions t ON t.id = qh.township_id LEFT JOIN county_departments d ON d.id = qh.department_id
-      WHERE qh.id = holder_id
-    $$`,
-    `CREATE FUNCTION overview_account_county(account_id integer) RETURNS integer LANGUAGE sql STABLE AS $$
-      SELECT overview_holder_county(qa.holder_id) FROM quota_accounts qa WHERE qa.id = account_id
-    $$`,
-    // Every county the people may be counted in on some date: their current assignments' townships, their
-    // current quota slots' holders, the township that registered them.
-    `CREATE FUNCTION overview_person_counties(person_ids integer[]) RETURNS SETOF integer LANGUAGE sql STABLE AS $$
-      SELECT t.parent_id FROM unnest(person_ids) u(id)
-        JOIN assignments a ON a.person_id = u.id AND a.superseded_at IS NULL
-        JOIN posts p ON p.id = a.post_id JOIN regions t ON t.id = p.township_id
-      UNION
-      SELECT overview_account_county(s.account_id) FROM unnest(person_ids) u(id)
-        JOIN quota_slots s ON s.person_id = u.id AND s.superseded_at IS NULL
-      UNION
-      SELECT t.parent_id FROM unnest(person_ids) u(id)
-        JOIN people pe ON pe.id = u.id JOIN regions t ON t.id = pe.registered_township_id
-    $$`,
     ...TRACKED.flatMap((t) => [
       triggerFunction(t),
       ...OPS.map(
@@ -177,10 +161,6 @@ export async function down(knex: Knex): Promise<void> {
       ...OPS.map((op) => `DROP TRIGGER overview_log_${op.toLowerCase()} ON ${t.table}`),
       `DROP FUNCTION overview_log_${t.table}()`,
     ]),
-    'DROP FUNCTION overview_person_counties(integer[])',
-    'DROP FUNCTION overview_account_county(integer)',
-    'DROP FUNCTION overview_holder_county(integer)',
-    'DROP FUNCTION overview_township_county(integer)',
     'DROP TABLE overview_changes',
   ]);
 }
