@@ -198,6 +198,26 @@ describe('county overview cache: every write to its figures shows on the next re
     const page = await agent.get(`/counties/${own.countyId}`).expect(200);
     expect(page.text).to.contain(`更名镇${process.pid}`);
     await agent.get(`/counties/${own.countyId}/overview.xlsx`).expect(200);
+    const directory = await agent.get(`/api/v1/counties/${own.countyId}`).expect(200);
+    expect(directory.body.townships[0].name).to.equal(`更名镇${process.pid}`);
+  });
+
+  it('the directory’s county and city figures come from the same cache and follow writes', async () => {
+    const admin = await signIn(world.app, 'admin');
+    const city = async () => (await admin.get(`/api/v1/cities/${own.cityId}`).expect(200)).body.counties[0];
+    const county = async () => (await admin.get(`/api/v1/counties/${own.countyId}`).expect(200)).body;
+    await county();
+    const before = { city: await city(), county: await county() };
+    await knex()('quota_decisions').insert({
+      account_id: own.accounts.institutional,
+      approved_count: 4,
+      effective_from: '2026-02-01',
+      doc_no: '缓编发〔2026〕2号',
+    });
+    const after = { city: await city(), county: await county() };
+    expect(after.county.total.quota.approved).to.equal(before.county.total.quota.approved + 3);
+    expect(after.city.quota.approved).to.equal(before.city.quota.approved + 3);
+    expect(after.county.townships[0].quota).to.deep.equal(after.county.total.quota);
   });
 
   it('a write in one county leaves another county’s key and cached figures alone', async () => {

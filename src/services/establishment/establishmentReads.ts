@@ -24,6 +24,8 @@ interface CountyFigures {
     headcount: number;
     leadership: { total: number | null; countedFilled: number; flagged: number };
   }>;
+  /** The county departments (owners of dispatched units) with their quota use. */
+  departments: Array<{ department: regions.CountyDepartment; usage: quota.UsageRow[] }>;
 }
 
 /** Every this many cache misses, fold the change log (a few hundred rows per county at most). */
@@ -142,16 +144,24 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
     if (!county) return null;
     const townships = await regions.childRegions(knex, countyId);
     const ids = townships.map((t) => t.id);
-    const [usageRows, heads, path, slots, totals] = await Promise.all([
+    const [usageRows, heads, path, slots, totals, departments] = await Promise.all([
       quota.usage(knex, { townshipIds: ids }, asOf),
       people.headcountByTownship(knex, ids, asOf),
       regions.regionPath(knex, countyId),
       leadership.slotsOfTownships(knex, ids, asOf),
       leadership.totalsOn(knex, ids, asOf),
+      regions.departmentsOfCounty(knex, countyId),
     ]);
+    const departmentUsage = departments.length
+      ? await quota.usage(knex, { departmentIds: departments.map((d) => d.id) }, asOf)
+      : [];
     return {
       county,
       path,
+      departments: departments.map((d) => ({
+        department: d,
+        usage: departmentUsage.filter((u) => u.departmentId === d.id),
+      })),
       townships: townships.map((t) => {
         const lead = summariseLeadership(slots.get(t.id) ?? [], totals.get(t.id) ?? null, asOf);
         return {
@@ -162,6 +172,24 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
         };
       }),
     };
+  }
+
+  /**
+   * The county's figures on a date as far as the reader may see them. Authorisation first (no query before
+   * it); then the figures come from the in-process cache while the county's change-log key is unchanged (see
+   * overviewChanges.countyKey), else they are computed for the whole county and cached. The reader's
+   * townships are picked per request; county departments are left to the caller (full-county roles only).
+   * The result is shared and frozen: callers build new objects from it.
+   */
+  async function visibleCountyFigures(scope: Scope, countyId: number, asOf: string): Promise<CountyFigures> {
+    if (!countyVisible(scope, countyId)) throw new NotFoundError('county');
+    const key = await overviewChanges.countyKey(knex, countyId);
+    const figures = await overviews.get(`${countyId}|${asOf}`, key, async () => {
+      if (overviews.misses % COMPACT_EVERY === 0) void overviewChanges.compact(knex, 100).catch(() => {});
+      return countyFigures(countyId, asOf);
+    });
+    if (!figures) throw new NotFoundError('county');
+    return { ...figures, townships: figures.townships.filter((t) => townshipVisible(scope, t.township.id)) };
   }
 
   return {
@@ -265,22 +293,12 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
       };
     },
 
-    /**
-     * The county's townships with their quota use, headcount and leadership on a date, as far as the reader
-     * may see them. Authorisation first (no query before it); then the figures come from the in-process
-     * cache while the county's change-log key is unchanged (see overviewChanges.countyKey), else they are
-     * computed for every township of the county and cached. The reader's townships are picked per request.
-     */
+    countyFigures: visibleCountyFigures,
+
+    /** The county overview on a date: per township quota use (by type), headcount and leadership, with totals. */
     async countyOverview(scope: Scope, countyId: number, asOf: string) {
-      if (!countyVisible(scope, countyId)) throw new NotFoundError('county');
-      const key = await overviewChanges.countyKey(knex, countyId);
-      const figures = await overviews.get(`${countyId}|${asOf}`, key, async () => {
-        if (overviews.misses % COMPACT_EVERY === 0) void overviewChanges.compact(knex, 100).catch(() => {});
-        return countyFigures(countyId, asOf);
-      });
-      if (!figures) throw new NotFoundError('county');
-      const visible = figures.townships.filter((t) => townshipVisible(scope, t.township.id));
-      const rows = visible.map((t) => ({
+      const figures = await visibleCountyFigures(scope, countyId, asOf);
+      const rows = figures.townships.map((t) => ({
         township: t.township,
         usage: totalUsage(t.usage),
         byType: t.usage.map((u) => ({ establishmentType: u.establishmentType, ...assessUsage(u) })),
@@ -292,7 +310,7 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
         asOf,
         path: figures.path,
         townships: rows,
-        total: totalUsage(visible.flatMap((t) => t.usage)),
+        total: totalUsage(figures.townships.flatMap((t) => t.usage)),
         headcount: rows.reduce((s, r) => s + r.headcount, 0),
       };
     },
