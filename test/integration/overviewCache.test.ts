@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { countyKey } from '../../src/db/repositories/overviewChanges.js';
-import { createOwnTownship, createPerson, createUser } from '../support/factories.js';
+import { createOwnTownship, createPerson, createUser, freshIdNumber } from '../support/factories.js';
 import { type Agent, csrfFrom, signIn } from '../support/http.js';
+import { personRow, templateLayoutWorkbook } from '../support/imports.js';
 import { backend, getWorld, TEST_TODAY, type TestWorld } from '../support/world.js';
 
 /**
@@ -10,6 +11,8 @@ import { backend, getWorld, TEST_TODAY, type TestWorld } from '../support/world.
  * whichever path made it (the app's forms here, raw SQL for the rest); writes elsewhere leave a county's
  * cached figures alone.
  */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 describe('county overview cache: every write to its figures shows on the next request', () => {
   let world: TestWorld;
   let own: Awaited<ReturnType<typeof createOwnTownship>>;
@@ -218,6 +221,35 @@ describe('county overview cache: every write to its figures shows on the next re
     expect(after.county.total.quota.approved).to.equal(before.county.total.quota.approved + 3);
     expect(after.city.quota.approved).to.equal(before.city.quota.approved + 3);
     expect(after.county.townships[0].quota).to.deep.equal(after.county.total.quota);
+  });
+
+  it('an import commit (a new person kept by the township)', async () => {
+    const officer = await signIn(world.app, own.officer.username, own.officer.password);
+    const token = csrfFrom((await officer.get('/account')).text);
+    const keyBefore = await countyKey(knex(), own.countyId);
+    const { before, after } = await aroundWrite(async () => {
+      const idNumber = freshIdNumber('1988-08-08');
+      const file = await templateLayoutWorkbook({
+        A01: [personRow(idNumber, '缓存导入')],
+        A02: [
+          {
+            idNumber,
+            unitName: '党政综合办公室',
+            postName: '组织人事岗',
+            establishmentType: '行政编制',
+            validFrom: '2026.01.01',
+          },
+        ],
+      });
+      const res = await officer
+        .post('/api/v1/imports')
+        .set('X-CSRF-Token', token)
+        .attach('file', file, { filename: 'cache.xlsx', contentType: XLSX });
+      expect(res.body.state).to.equal('committed');
+    });
+    expect(await countyKey(knex(), own.countyId)).to.not.equal(keyBefore);
+    expect(after.headcount).to.equal(before.headcount + 1);
+    expect(after.quota.occupied).to.equal(before.quota.occupied + 1);
   });
 
   it('a write in one county leaves another county’s key and cached figures alone', async () => {
