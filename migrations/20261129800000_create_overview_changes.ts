@@ -19,6 +19,8 @@ import { runStatements } from '../src/db/statements.js';
  *   township that registered them), because the headcount places a person by the latest of those;
  * - regions: the county itself or the township's county; anything else (a city) and reference data the
  *   figures read (leadership kinds) log a NULL row, as does any row whose county cannot be found.
+ * Units and unit versions are not logged: the figures do not read them (posts carry the township).
+ * A table the figures start reading must get its triggers in the same change.
  */
 
 /** The transition relation(s) a statement's trigger sees, as one row source. */
@@ -56,7 +58,8 @@ const distinct = (column: string, rows: string) => `SELECT DISTINCT r.${column} 
 const TRACKED: Array<{ table: string; counties: (rows: string) => string }> = [
   {
     table: 'regions',
-    counties: (rows) => `SELECT CASE r.kind WHEN 'county' THEN r.id WHEN 'township' THEN r.parent_id END FROM ${rows} r`,
+    counties: (rows) =>
+      `SELECT CASE r.kind WHEN 'county' THEN r.id WHEN 'township' THEN r.parent_id END FROM ${rows} r`,
   },
   { table: 'county_departments', counties: (rows) => distinct('county_id', rows) },
   {
