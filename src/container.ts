@@ -66,7 +66,7 @@ export function createServices(deps: { db: Database; config: Config; clock: Cloc
     logger,
     database: { backend: db.backend, description: db.description },
     auth: createAuthService({ knex, config }),
-    directory: createDirectoryService({ knex, clock }),
+    directory: createDirectoryService({ knex, clock, establishment: establishmentReads }),
     /** The official calendar: `calendar.workingDays.addWorkingDays(from, n)`, `periodEnd`, `isWorkingDay`. */
     calendar,
     establishment: {

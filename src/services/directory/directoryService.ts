@@ -7,13 +7,19 @@ import * as regions from '../../db/repositories/regions.js';
 import type { Clock } from '../../domain/clock.js';
 import { type AssessedUsage, assessUsage, totalUsage } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
+import type { EstablishmentReads } from '../establishment/establishmentReads.js';
 
 /**
  * Read-only navigation city → county → township → unit → post → person, always inside the caller's scope.
  * Anything outside it is NotFound, never Forbidden.
  */
-export function createDirectoryService(deps: { knex: Knex; clock: Clock }) {
-  const { knex, clock } = deps;
+export function createDirectoryService(deps: {
+  knex: Knex;
+  clock: Clock;
+  /** County figures come from the establishment reads' cached county overview (validated per request). */
+  establishment: Pick<EstablishmentReads, 'countyFigures'>;
+}) {
+  const { knex, clock, establishment } = deps;
 
   function regionVisible(scope: Scope, region: regions.Region): boolean {
     if (scope.all) return true;
@@ -34,22 +40,6 @@ export function createDirectoryService(deps: { knex: Knex; clock: Clock }) {
     return path.map((r) => ({ ...r, linked: regionVisible(scope, r) }));
   }
 
-  async function townshipSummaries(townshipIds: number[], asOf: string) {
-    const [usage, heads] = await Promise.all([
-      quota.usage(knex, { townshipIds }, asOf),
-      people.headcountByTownship(knex, townshipIds, asOf),
-    ]);
-    return new Map(
-      townshipIds.map((id) => [
-        id,
-        {
-          usage: totalUsage(usage.filter((u) => u.townshipId === id)),
-          headcount: heads.get(id) ?? 0,
-        },
-      ]),
-    );
-  }
-
   return {
     today: () => clock.today(),
 
@@ -64,48 +54,34 @@ export function createDirectoryService(deps: { knex: Knex; clock: Clock }) {
       const asOf = clock.today();
       const rows = [];
       for (const county of counties) {
-        const townships = (await regions.childRegions(knex, county.id)).filter((t) =>
-          regionVisible(scope, t),
-        );
-        const summaries = await townshipSummaries(
-          townships.map((t) => t.id),
-          asOf,
-        );
-        const usage = totalUsage([...summaries.values()].map((s) => s.usage));
-        const headcount = [...summaries.values()].reduce((s, x) => s + x.headcount, 0);
-        rows.push({ county, townships: townships.length, usage, headcount });
+        const figures = await establishment.countyFigures(scope, county.id, asOf);
+        const usage = totalUsage(figures.townships.map((t) => totalUsage(t.usage)));
+        const headcount = figures.townships.reduce((s, t) => s + t.headcount, 0);
+        rows.push({ county, townships: figures.townships.length, usage, headcount });
       }
       return { city, asOf, counties: rows, path: await pathOf(scope, id) };
     },
 
     async county(scope: Scope, id: number) {
-      const county = await visibleRegion(scope, id, 'county');
       const asOf = clock.today();
-      const townships = (await regions.childRegions(knex, id)).filter((t) => regionVisible(scope, t));
-      const summaries = await townshipSummaries(
-        townships.map((t) => t.id),
-        asOf,
-      );
-      const rows = townships.map((township) => {
-        const s = summaries.get(township.id)!;
-        return { township, usage: s.usage, headcount: s.headcount };
-      });
+      const figures = await establishment.countyFigures(scope, id, asOf);
+      const rows = figures.townships.map((t) => ({
+        township: t.township,
+        usage: totalUsage(t.usage),
+        headcount: t.headcount,
+      }));
       const fullCounty = scope.all || scope.fullCountyIds.has(id);
-      const departments = fullCounty ? await regions.departmentsOfCounty(knex, id) : [];
-      const departmentUsage = fullCounty
-        ? await quota.usage(knex, { departmentIds: departments.map((d) => d.id) }, asOf)
-        : [];
       return {
-        county,
+        county: figures.county,
         asOf,
         townships: rows,
         total: totalUsage(rows.map((r) => r.usage)),
         headcount: rows.reduce((s, r) => s + r.headcount, 0),
-        departments: departments.map((d) => ({
-          department: d,
-          usage: totalUsage(departmentUsage.filter((u) => u.departmentId === d.id)),
+        departments: (fullCounty ? figures.departments : []).map((d) => ({
+          department: d.department,
+          usage: totalUsage(d.usage),
         })),
-        path: await pathOf(scope, id),
+        path: figures.path.map((r) => ({ ...r, linked: regionVisible(scope, r) })),
       };
     },
 

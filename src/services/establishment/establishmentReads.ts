@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Scope } from '../../auth/principal.js';
 import * as leadership from '../../db/repositories/leadership.js';
 import * as org from '../../db/repositories/org.js';
+import * as overviewChanges from '../../db/repositories/overviewChanges.js';
 import * as people from '../../db/repositories/people.js';
 import * as posts from '../../db/repositories/posts.js';
 import * as quota from '../../db/repositories/quota.js';
@@ -11,6 +12,24 @@ import type { Clock } from '../../domain/clock.js';
 import { type AssessedUsage, assessUsage, type EstablishmentType, totalUsage } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
 import { assertTownshipVisible, countyVisible, townshipVisible } from '../access.js';
+import { ValidatedCache } from './validatedCache.js';
+
+/** The county overview's figures for every township of the county (cached; see countyOverview). */
+interface CountyFigures {
+  county: regions.Region;
+  path: regions.Region[];
+  townships: Array<{
+    township: regions.Region;
+    usage: quota.UsageRow[];
+    headcount: number;
+    leadership: { total: number | null; countedFilled: number; flagged: number };
+  }>;
+  /** The county departments (owners of dispatched units) with their quota use. */
+  departments: Array<{ department: regions.CountyDepartment; usage: quota.UsageRow[] }>;
+}
+
+/** Every this many cache misses, fold the change log (a few hundred rows per county at most). */
+const COMPACT_EVERY = 500;
 
 export interface UnitUsage {
   unit: org.UnitWithCounts | null;
@@ -116,8 +135,67 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
     return summariseLeadership(slots, total, asOf);
   }
 
+  /** Bounded: a county and date per entry (a few kB); the key decides validity, the bound only memory. */
+  const overviews = new ValidatedCache<CountyFigures | null>(256);
+
+  /** Every township of the county on the date: one query per kind of figure, whatever their number. */
+  async function countyFigures(countyId: number, asOf: string): Promise<CountyFigures | null> {
+    const county = await regions.findRegion(knex, countyId, 'county');
+    if (!county) return null;
+    const townships = await regions.childRegions(knex, countyId);
+    const ids = townships.map((t) => t.id);
+    const [usageRows, heads, path, slots, totals, departments] = await Promise.all([
+      quota.usage(knex, { townshipIds: ids }, asOf),
+      people.headcountByTownship(knex, ids, asOf),
+      regions.regionPath(knex, countyId),
+      leadership.slotsOfTownships(knex, ids, asOf),
+      leadership.totalsOn(knex, ids, asOf),
+      regions.departmentsOfCounty(knex, countyId),
+    ]);
+    const departmentUsage = departments.length
+      ? await quota.usage(knex, { departmentIds: departments.map((d) => d.id) }, asOf)
+      : [];
+    return {
+      county,
+      path,
+      departments: departments.map((d) => ({
+        department: d,
+        usage: departmentUsage.filter((u) => u.departmentId === d.id),
+      })),
+      townships: townships.map((t) => {
+        const lead = summariseLeadership(slots.get(t.id) ?? [], totals.get(t.id) ?? null, asOf);
+        return {
+          township: t,
+          usage: usageRows.filter((u) => u.townshipId === t.id),
+          headcount: heads.get(t.id) ?? 0,
+          leadership: { total: lead.total, countedFilled: lead.countedFilled, flagged: lead.flagged.length },
+        };
+      }),
+    };
+  }
+
+  /**
+   * The county's figures on a date as far as the reader may see them. Authorisation first (no query before
+   * it); then the figures come from the in-process cache while the county's change-log key is unchanged (see
+   * overviewChanges.countyKey), else they are computed for the whole county and cached. The reader's
+   * townships are picked per request; county departments are left to the caller (full-county roles only).
+   * The result is shared and frozen: callers build new objects from it.
+   */
+  async function visibleCountyFigures(scope: Scope, countyId: number, asOf: string): Promise<CountyFigures> {
+    if (!countyVisible(scope, countyId)) throw new NotFoundError('county');
+    const key = await overviewChanges.countyKey(knex, countyId);
+    const figures = await overviews.get(`${countyId}|${asOf}`, key, async () => {
+      if (overviews.misses % COMPACT_EVERY === 0) void overviewChanges.compact(knex, 100).catch(() => {});
+      return countyFigures(countyId, asOf);
+    });
+    if (!figures) throw new NotFoundError('county');
+    return { ...figures, townships: figures.townships.filter((t) => townshipVisible(scope, t.township.id)) };
+  }
+
   return {
     visibleTownship,
+    /** How the county overview cache is doing (for tests and operations). */
+    countyOverviewCache: () => ({ hits: overviews.hits, misses: overviews.misses, size: overviews.size }),
 
     async visibleUnit(scope: Scope, unitId: number) {
       const unit = await org.findUnit(knex, unitId, clock.today());
@@ -215,39 +293,24 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
       };
     },
 
+    countyFigures: visibleCountyFigures,
+
+    /** The county overview on a date: per township quota use (by type), headcount and leadership, with totals. */
     async countyOverview(scope: Scope, countyId: number, asOf: string) {
-      const county = await regions.findRegion(knex, countyId, 'county');
-      if (!county || !countyVisible(scope, countyId)) throw new NotFoundError('county');
-      const townships = (await regions.childRegions(knex, countyId)).filter((t) =>
-        townshipVisible(scope, t.id),
-      );
-      const ids = townships.map((t) => t.id);
-      // Set-based: one query per kind of figure for all of the county's townships, not one per township.
-      const [usageRows, heads, path, slots, totals] = await Promise.all([
-        quota.usage(knex, { townshipIds: ids }, asOf),
-        people.headcountByTownship(knex, ids, asOf),
-        regions.regionPath(knex, countyId),
-        leadership.slotsOfTownships(knex, ids, asOf),
-        leadership.totalsOn(knex, ids, asOf),
-      ]);
-      const rows = [];
-      for (const t of townships) {
-        const lead = summariseLeadership(slots.get(t.id) ?? [], totals.get(t.id) ?? null, asOf);
-        const mine = usageRows.filter((u) => u.townshipId === t.id);
-        rows.push({
-          township: t,
-          usage: totalUsage(mine),
-          byType: mine.map((u) => ({ establishmentType: u.establishmentType, ...assessUsage(u) })),
-          headcount: heads.get(t.id) ?? 0,
-          leadership: { total: lead.total, countedFilled: lead.countedFilled, flagged: lead.flagged.length },
-        });
-      }
+      const figures = await visibleCountyFigures(scope, countyId, asOf);
+      const rows = figures.townships.map((t) => ({
+        township: t.township,
+        usage: totalUsage(t.usage),
+        byType: t.usage.map((u) => ({ establishmentType: u.establishmentType, ...assessUsage(u) })),
+        headcount: t.headcount,
+        leadership: t.leadership,
+      }));
       return {
-        county,
+        county: figures.county,
         asOf,
-        path,
+        path: figures.path,
         townships: rows,
-        total: totalUsage(usageRows),
+        total: totalUsage(figures.townships.flatMap((t) => t.usage)),
         headcount: rows.reduce((s, r) => s + r.headcount, 0),
       };
     },

@@ -1,0 +1,61 @@
+import type { Knex } from 'knex';
+
+/**
+ * The county overview's validity key: the total weight of the county's rows and of the every-county (NULL)
+ * rows in overview_changes, which triggers append to in the same transaction as every write to the
+ * overview's figures (migration 20261129800000).
+ *
+ * Why equal keys mean equal figures, even when transactions commit out of id order:
+ * - Each write's log rows commit atomically with the write, so a snapshot sees a write iff it sees its rows.
+ * - The total weight counts the logged writes a snapshot sees. Compaction deletes rows and inserts one row
+ *   carrying exactly their total weight in one statement, so it never changes the total; rows are never
+ *   updated. Ids play no part: a write with a smaller id that commits after one with a larger id still adds
+ *   its weight (a max(id) key would miss it).
+ * - Snapshots only grow: a later snapshot sees every write an earlier one saw. So two snapshots with the same
+ *   key for a county saw the same writes to its figures, and the figures are the same.
+ *
+ * The key is read in its own statement before the figures are computed (READ COMMITTED, the queries in
+ * parallel on the pool): every statement of the computation starts later, so it sees at least the writes the
+ * key counts, possibly more. Figures stored under a key may therefore be newer than the key, never older:
+ * a reader that gets them read the same key, so none of the writes it can see is missing from them (at worst
+ * it sees a write that committed just after its key was read, as if it had come a moment later). A write that
+ * commits after the key was read adds weight, so a reader that sees it reads a different key and recomputes.
+ * This holds across app instances: each reads the key from the database on every request.
+ */
+export async function countyKey(db: Knex, countyId: number): Promise<string> {
+  const result = await db.raw(
+    `SELECT (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id = ?) AS county,
+            (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS every`,
+    [countyId],
+  );
+  const row = (result.rows as Array<{ county: string | number; every: string | number }>)[0];
+  return `${row?.county ?? 0}.${row?.every ?? 0}`;
+}
+
+/**
+ * Folds the rows of each county (and the NULL rows) that has at least `minRows` of them into one row with
+ * their total weight. One statement per county: the DELETE and the INSERT commit together, and only rows the
+ * DELETE actually removed are counted (a concurrent compaction's rows are skipped), so every key stays
+ * exactly as it was. Rows a writer has not committed yet are not seen, not deleted, and count when they
+ * commit. Writers are never blocked: they only insert. Returns the number of rows removed.
+ */
+export async function compact(db: Knex, minRows: number): Promise<number> {
+  const groups = (await db('overview_changes')
+    .groupBy('county_id')
+    .havingRaw('count(*) >= ?', [Math.max(2, minRows)])
+    .select('county_id')) as Array<{ county_id: number | null }>;
+  let removed = 0;
+  for (const g of groups) {
+    const result = await db.raw(
+      `WITH gone AS (
+         DELETE FROM overview_changes WHERE county_id IS NOT DISTINCT FROM ?::integer RETURNING weight
+       )
+       INSERT INTO overview_changes (county_id, weight)
+       SELECT ?::integer, sum(weight) FROM gone HAVING count(*) > 0
+       RETURNING (SELECT count(*) FROM gone) AS n`,
+      [g.county_id, g.county_id],
+    );
+    removed += Number((result.rows as Array<{ n: string | number }>)[0]?.n ?? 0);
+  }
+  return removed;
+}
