@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ValidatedCache } from '../../src/services/establishment/validatedCache.js';
+import { ValidatedCache } from '../../src/services/validatedCache.js';
 
 describe('ValidatedCache', () => {
   it('serves a slot while its key is unchanged and recomputes when the key changes', async () => {

@@ -33,6 +33,23 @@ export async function countyKey(db: Knex, countyId: number): Promise<string> {
 }
 
 /**
+ * The same key for a reader whose data spans several counties ('all': every county), e.g. the inbox count of
+ * a township officer (their county) or an administrator (all). Each county's total only grows, by at least one
+ * per logged write, so the sum over the counties is equal for two snapshots only if every county's is.
+ */
+export async function countiesKey(db: Knex, countyIds: readonly number[] | 'all'): Promise<string> {
+  const result =
+    countyIds === 'all'
+      ? await db.raw('SELECT coalesce(sum(weight), 0) AS total FROM overview_changes')
+      : await db.raw(
+          `SELECT (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id = ANY(?::int[]))
+                + (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS total`,
+          [[...countyIds]],
+        );
+  return String((result.rows as Array<{ total: string | number }>)[0]?.total ?? 0);
+}
+
+/**
  * Folds the rows of each county (and the NULL rows) that has at least `minRows` of them into one row with
  * their total weight. One statement per county: the DELETE and the INSERT commit together, and only rows the
  * DELETE actually removed are counted (a concurrent compaction's rows are skipped), so every key stays

@@ -12,7 +12,7 @@ import type { Clock } from '../../domain/clock.js';
 import { type AssessedUsage, assessUsage, type EstablishmentType, totalUsage } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
 import { assertTownshipVisible, countyVisible, townshipVisible } from '../access.js';
-import { ValidatedCache } from './validatedCache.js';
+import { ValidatedCache } from '../validatedCache.js';
 
 /** The county overview's figures for every township of the county (cached; see countyOverview). */
 interface CountyFigures {

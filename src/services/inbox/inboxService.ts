@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Principal, Scope } from '../../auth/principal.js';
 import * as inbox from '../../db/repositories/inbox.js';
 import * as mv from '../../db/repositories/movements.js';
+import * as changes from '../../db/repositories/overviewChanges.js';
 import * as quota from '../../db/repositories/quota.js';
 import * as regions from '../../db/repositories/regions.js';
 import type { EstablishmentType } from '../../db/tables.js';
@@ -10,6 +11,7 @@ import { addDays } from '../../domain/dates.js';
 import { secondmentOverdue } from '../../domain/movements.js';
 import type { RequestContext } from '../access.js';
 import type { createMovementService } from '../movements/movementService.js';
+import { ValidatedCache } from '../validatedCache.js';
 
 /** How far ahead the inbox warns: temporary slots to write off, probation ending, publicity ending. */
 export const INBOX_HORIZON_DAYS = 30;
@@ -77,6 +79,13 @@ export function createInboxService(deps: {
 }) {
   const { knex, clock, movements } = deps;
   const providers: InboxProvider[] = [];
+  /**
+   * The header's count per user, valid while nothing in the user's counties changed (the change log kept by
+   * triggers on every table the inbox reads: overview_changes, see overviewChanges.countiesKey) on the same
+   * day with the same grants. A hit costs one index read instead of a query per section; any write that could
+   * add or remove an item (by anyone, on any app instance) changes the key, so the count is never stale.
+   */
+  const counts = new ValidatedCache<number>(2000);
 
   async function overdueSecondments(scope: Scope, today: string): Promise<OverdueSecondment[]> {
     const rows = await mv.secondments(knex, followedTownships(scope), today, { overdueOnly: true });
@@ -172,6 +181,18 @@ export function createInboxService(deps: {
     async count(ctx: RequestContext): Promise<number> {
       if (isStaffOnly(ctx.principal)) return 0;
       const today = clock.today();
+      // The key is read before the sections (each statement after it sees at least the writes it counts).
+      const counties = ctx.scope.all ? 'all' : [...ctx.scope.countyIds].sort((a, b) => a - b);
+      const changed = await changes.countiesKey(knex, counties);
+      const grants = ctx.principal.grants.map((g) => `${g.role}:${g.regionId}:${g.personId}`).join(',');
+      const key = `${today}|${grants}|${counties === 'all' ? 'all' : counties.join(',')}|${changed}`;
+      return counts.get(String(ctx.principal.userId), key, () =>
+        this.countNow(ctx, today),
+      );
+    },
+
+    /** The count computed from the sections' cheap counts (what `count` caches). */
+    async countNow(ctx: RequestContext, today: string): Promise<number> {
       const counts = await Promise.all([
         movements.inbox(ctx, { countOnly: true }).then((r) => r.total),
         movements.returnedToMe(ctx, { countOnly: true }).then((r) => r.total),
