@@ -54,7 +54,7 @@ export const personRow = (f: PersonFields) => ({
   expertise: f.expertise,
 });
 
-const detailColumns = [
+export const personDetailColumns = [
   'id',
   'id_number',
   'name',
@@ -77,7 +77,7 @@ const detailColumns = [
   'updated_at',
 ] as const;
 
-const toDetails = (r: PersonRow): PersonDetails => ({
+export const toPersonDetails = (r: PersonRow): PersonDetails => ({
   id: r.id,
   idNumber: r.id_number,
   name: r.name,
@@ -103,8 +103,8 @@ const toDetails = (r: PersonRow): PersonDetails => ({
 export async function personDetails(db: Knex, id: number): Promise<PersonDetails | undefined> {
   const row = await db('people')
     .where({ id })
-    .first(...detailColumns);
-  return row ? toDetails(row as PersonRow) : undefined;
+    .first(...personDetailColumns);
+  return row ? toPersonDetails(row as PersonRow) : undefined;
 }
 
 /**
@@ -115,8 +115,8 @@ export async function lockPerson(trx: Knex.Transaction, id: number): Promise<Per
   const row = await trx('people')
     .where({ id })
     .forUpdate()
-    .first(...detailColumns);
-  return row ? toDetails(row as PersonRow) : undefined;
+    .first(...personDetailColumns);
+  return row ? toPersonDetails(row as PersonRow) : undefined;
 }
 
 export async function findByIdNumber(
