@@ -116,7 +116,8 @@ describe('the career page loader gives what the separate loaders give', () => {
     ];
   });
 
-  it('the engine’s input, the timelines, the person and their township, for every person and date', async () => {
+  it('the engine’s input, the timelines, the person and their township, for every person and date', async function () {
+    this.timeout(120_000);
     const admin = scopes[0]![1];
     expect(people.length).to.be.greaterThan(10);
     for (const id of people)
@@ -136,7 +137,8 @@ describe('the career page loader gives what the separate loaders give', () => {
     ).to.equal(undefined);
   });
 
-  it('reads a person exactly when the scope may (isPersonInScope)', async () => {
+  it('reads a person exactly when the scope may (isPersonInScope)', async function () {
+    this.timeout(120_000);
     let readable = 0;
     for (const [name, scope] of scopes)
       for (const id of people) {
@@ -150,7 +152,8 @@ describe('the career page loader gives what the separate loaders give', () => {
     expect(readable).to.be.lessThan(people.length * scopes.length);
   });
 
-  it('the rules, the names, and the township with its seats', async () => {
+  it('the rules, the names, and the township with its seats', async function () {
+    this.timeout(120_000);
     const townships = new Set<number>();
     for (const id of people) {
       const township = await careers.homeTownshipOf(knex, id, TEST_TODAY);
