@@ -75,8 +75,9 @@ function jsonRows(db: Knex, query: Knex.QueryBuilder, order: string): Knex.Raw {
 const timestampOf = (value: unknown): Date | null => (value === null ? null : new Date(value as string));
 
 /**
- * Whether the person (`people as person`) is readable in the scope on the date, as isPersonInScope decides it (their own
- * record, a township of the scope they belong to, or a dispatched unit of a county of the scope).
+ * Whether the person (`people as person`) is readable in the scope on the date, as isPersonInScope decides
+ * it (their own record, a township of the scope they belong to, or a dispatched unit of a county of the
+ * scope), built from the same membership queries.
  */
 function inScopeSql(db: Knex, scope: Scope, personId: number, on: string): Knex.Raw {
   if (scope.all) return db.raw('true');
@@ -107,9 +108,9 @@ function inScopeSql(db: Knex, scope: Scope, personId: number, on: string): Knex.
 }
 
 /**
- * The county whose rules apply to the person (`people as person`) on the date, as the engine's loader decides it: the holder of the
- * latest quota slot by then (a township's county or a county department's), else the township of the latest
- * assignment.
+ * The county whose rules apply to the person (`people as person`) on the date, as the engine's loader
+ * decides it: the holder of the latest quota slot by then (a township's county or a county department's),
+ * else the township of the latest assignment.
  */
 function countySql(db: Knex, asOf: string): Knex.Raw {
   // The holder's county through scalar look-ups rather than outer joins: the same answer, less to plan.

@@ -54,6 +54,7 @@ export const personRow = (f: PersonFields) => ({
   expertise: f.expertise,
 });
 
+/** The people columns PersonDetails is made of (toPersonDetails). */
 export const personDetailColumns = [
   'id',
   'id_number',
