@@ -243,6 +243,54 @@ describe('careers: the career path, the township eligibility list and their API'
     expect(big.queries).to.be.at.most(25);
   });
 
+  it('the career page costs the same two statements however long the person’s history', async () => {
+    const careers = world.services.careers.paths;
+    const scope = { ...(await world.services.access.scopeFor({ grants: [{ role: 'admin' }] } as never)) };
+    // Twelve years of posts, grades, assessments and sanctions before the current grade, one spell corrected.
+    const long = await createCareerPerson(knex, t, {
+      name: '孙履历',
+      grade: 'clerk_1',
+      since: '2020-01-01',
+      assessments: Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [2008 + i, i % 4 === 3 ? 'excellent' : 'competent'] as const),
+      ),
+      sanctions: [
+        { kind: 'gov_warning', decidedOn: '2009-05-01' },
+        { kind: 'gov_demerit', decidedOn: '2012-05-01' },
+      ],
+    });
+    for (let i = 0; i < 12; i++) {
+      const from = `${2008 + i}-01-01`;
+      const to = `${2009 + i}-01-01`;
+      await knex('grades').insert({
+        person_id: long,
+        ladder: 'civil_service_rank',
+        grade_code: i < 6 ? 'clerk_2' : 'clerk_1',
+        valid_from: from,
+        valid_to: to,
+        superseded_at: i === 3 ? knex.fn.now() : null,
+      });
+      await knex('assignments').insert({
+        person_id: long,
+        post_id: i % 2 ? t.posts.clerkB : t.posts.station,
+        kind: 'primary',
+        valid_from: from,
+        valid_to: to,
+      });
+    }
+    const short = await countQueries(knex, () => careers.careerPath(scope, people.later, TEST_TODAY));
+    const longer = await countQueries(knex, () => careers.careerPath(scope, long, TEST_TODAY));
+    expect(longer.result.grades.length).to.equal(12);
+    expect(longer.result.assignments.length).to.equal(12);
+    expect(longer.result.assessments.length).to.equal(12);
+    expect(short.result.grades.length).to.equal(1);
+    expect(longer.queries).to.equal(short.queries);
+    expect(longer.queries, 'the record, then the reference data with the seats').to.equal(2);
+    // The JSON twin uses the same loaders.
+    const api = await countQueries(knex, () => careers.personEligibility(scope, long, TEST_TODAY));
+    expect(api.queries).to.equal(2);
+  });
+
   it('the person API returns the engine’s answer exactly, with a message per block, warning and check', async () => {
     const staff = await signIn(world.app, 'staff');
     const res = await staff.get(`/api/v1/people/${s.staffPerson}/eligibility`).expect(200);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { TownshipSeats, VacantPost, VacantSlot } from '../../domain/career.js';
 import type { Ladder } from '../../domain/eligibility/index.js';
-import { slotsOfTownships, totalsOn } from './leadership.js';
+import { type SlotRow, slotsOfTownships, totalsOn } from './leadership.js';
 import { joinUnitVersionOn } from './unitVersions.js';
 
 /** Reads of the career path and the township eligibility list (what the engine's loaders don't cover). */
@@ -18,8 +18,20 @@ const inForce = (q: Knex.QueryBuilder, alias: string, asOf: string) =>
  * else the township that registered the record. undefined when there is no such person or none applies.
  */
 export async function homeTownshipOf(db: Knex, personId: number, asOf: string): Promise<number | null> {
+  const row = await db('people as p')
+    .where('p.id', personId)
+    .first(db.raw('? as township_id', [homeTownshipSql(db, asOf, 'p')]));
+  return (row?.township_id as number | null | undefined) ?? null;
+}
+
+/**
+ * homeTownshipOf as an SQL expression over the people row aliased `person` in the enclosing statement (for a
+ * statement that reads more of the person).
+ */
+export function homeTownshipSql(db: Knex, asOf: string, person: string): Knex.Raw {
+  if (!/^[a-z_][a-z0-9_]*$/.test(person)) throw new Error(`bad alias ${person}`);
   const post = inForce(
-    db('assignments as a').join('posts as po', 'po.id', 'a.post_id').whereRaw('a.person_id = p.id'),
+    db('assignments as a').join('posts as po', 'po.id', 'a.post_id').whereRaw(`a.person_id = ${person}.id`),
     'a',
     asOf,
   )
@@ -29,7 +41,7 @@ export async function homeTownshipOf(db: Knex, personId: number, asOf: string): 
   const slot = db('quota_slots as s')
     .join('quota_accounts as qa', 'qa.id', 's.account_id')
     .join('quota_holders as qh', 'qh.id', 'qa.holder_id')
-    .whereRaw('s.person_id = p.id')
+    .whereRaw(`s.person_id = ${person}.id`)
     .whereNull('s.superseded_at')
     .where('s.valid_from', '<=', asOf)
     .whereNotNull('qh.township_id')
@@ -39,10 +51,7 @@ export async function homeTownshipOf(db: Knex, personId: number, asOf: string): 
     ])
     .limit(1)
     .select('qh.township_id');
-  const row = await db('people as p')
-    .where('p.id', personId)
-    .first(db.raw('coalesce((?), (?), p.registered_township_id) as township_id', [post, slot]));
-  return (row?.township_id as number | null | undefined) ?? null;
+  return db.raw(`coalesce((?), (?), ${person}.registered_township_id)`, [post, slot]);
 }
 
 /**
@@ -62,48 +71,85 @@ export async function townshipsSeats(
   asOf: string,
 ): Promise<Map<number, TownshipSeats>> {
   const ids = [...new Set(townshipIds)];
-  const out = new Map<number, TownshipSeats>();
-  if (ids.length === 0) return out;
+  if (ids.length === 0) return new Map();
   const [slotsBy, totals, rows] = await Promise.all([
     slotsOfTownships(db, ids, asOf),
     totalsOn(db, ids, asOf),
-    joinUnitVersionOn(
-      db('posts as p')
-        .leftJoin('grade_levels as lo', 'lo.code', 'p.grade_low')
-        .leftJoin('grade_levels as hi', 'hi.code', 'p.grade_high'),
-      'p.unit_id',
-      { date: asOf },
-      'u',
-    )
-      .whereRaw('p.township_id = any(?::int[])', [ids])
-      .andWhere('p.opened_on', '<=', asOf)
-      .andWhere((q) => q.whereNull('p.closed_on').orWhere('p.closed_on', '>', asOf))
-      .orderBy([{ column: 'p.township_id' }, { column: 'p.sort_order' }, { column: 'p.id' }])
-      .select(
-        'p.id',
-        'p.township_id',
-        'p.name',
-        'p.unit_id',
-        'p.leadership_kind',
-        'p.category',
-        'p.grade_low',
-        'p.grade_high',
-        'lo.ladder as low_ladder',
-        'hi.ladder as high_ladder',
-        'u.name as unit_name',
-        'u.rank as unit_rank',
-        db.raw('exists (?) as held', [
-          inForce(db('assignments as a').whereRaw('a.post_id = p.id'), 'a', asOf).select(db.raw('1')),
-        ]),
-      ),
+    openPostsQuery(db, ids, asOf),
   ]);
-  const rowsBy = new Map<number, Array<Record<string, unknown>>>();
-  for (const r of rows as Array<Record<string, unknown>>) {
-    const list = rowsBy.get(r.township_id as number) ?? [];
+  return assembleSeats(ids, slotsBy, totals, rows as OpenPostRow[]);
+}
+
+/** A row of openPostsQuery. */
+export interface OpenPostRow {
+  id: number;
+  township_id: number;
+  name: string;
+  unit_id: number | null;
+  leadership_kind: string | null;
+  category: string;
+  grade_low: string | null;
+  grade_high: string | null;
+  low_ladder: Ladder | null;
+  high_ladder: Ladder | null;
+  unit_name: string | null;
+  unit_rank: string | null;
+  held: boolean;
+  sort_order: number;
+}
+
+/**
+ * The townships' posts open on the date, held or not, with their unit's name and 规格 on the date and the
+ * ladders of their grade band, in township then post order.
+ */
+export function openPostsQuery(db: Knex, townshipIds: readonly number[], asOf: string): Knex.QueryBuilder {
+  return joinUnitVersionOn(
+    db('posts as p')
+      .leftJoin('grade_levels as lo', 'lo.code', 'p.grade_low')
+      .leftJoin('grade_levels as hi', 'hi.code', 'p.grade_high'),
+    'p.unit_id',
+    { date: asOf },
+    'u',
+  )
+    .whereRaw('p.township_id = any(?::int[])', [[...townshipIds]])
+    .andWhere('p.opened_on', '<=', asOf)
+    .andWhere((q) => q.whereNull('p.closed_on').orWhere('p.closed_on', '>', asOf))
+    .orderBy([{ column: 'p.township_id' }, { column: 'p.sort_order' }, { column: 'p.id' }])
+    .select(
+      'p.id',
+      'p.township_id',
+      'p.name',
+      'p.unit_id',
+      'p.leadership_kind',
+      'p.category',
+      'p.grade_low',
+      'p.grade_high',
+      'p.sort_order',
+      'lo.ladder as low_ladder',
+      'hi.ladder as high_ladder',
+      'u.name as unit_name',
+      'u.rank as unit_rank',
+      db.raw('exists (?) as held', [
+        inForce(db('assignments as a').whereRaw('a.post_id = p.id'), 'a', asOf).select(db.raw('1')),
+      ]),
+    );
+}
+
+/** The seats of each township from its slots, its total and its open posts (rows in openPostsQuery order). */
+export function assembleSeats(
+  townshipIds: readonly number[],
+  slotsBy: ReadonlyMap<number, readonly SlotRow[]>,
+  totals: ReadonlyMap<number, { total: number }>,
+  rows: readonly OpenPostRow[],
+): Map<number, TownshipSeats> {
+  const out = new Map<number, TownshipSeats>();
+  const rowsBy = new Map<number, OpenPostRow[]>();
+  for (const r of rows) {
+    const list = rowsBy.get(r.township_id) ?? [];
     list.push(r);
-    rowsBy.set(r.township_id as number, list);
+    rowsBy.set(r.township_id, list);
   }
-  for (const townshipId of ids) {
+  for (const townshipId of townshipIds) {
     const slots = slotsBy.get(townshipId) ?? [];
     const total = totals.get(townshipId) ?? null;
     const vacantSlots: VacantSlot[] = slots
@@ -123,18 +169,18 @@ export async function townshipsSeats(
     const bandLadders = new Set<Ladder>();
     const posts: VacantPost[] = [];
     for (const r of rowsBy.get(townshipId) ?? []) {
-      for (const l of [r.low_ladder, r.high_ladder]) if (l) bandLadders.add(l as Ladder);
+      for (const l of [r.low_ladder, r.high_ladder]) if (l) bandLadders.add(l);
       if (r.held) continue;
       posts.push({
-        postId: r.id as number,
-        name: r.name as string,
-        unitId: r.unit_id as number | null,
-        unitName: (r.unit_name as string | null) ?? null,
-        unitRank: (r.unit_rank as string | null) ?? null,
-        leadershipKind: r.leadership_kind as string | null,
-        category: r.category as string,
-        gradeLow: r.grade_low as string | null,
-        gradeHigh: r.grade_high as string | null,
+        postId: r.id,
+        name: r.name,
+        unitId: r.unit_id,
+        unitName: r.unit_name ?? null,
+        unitRank: r.unit_rank ?? null,
+        leadershipKind: r.leadership_kind,
+        category: r.category,
+        gradeLow: r.grade_low,
+        gradeHigh: r.grade_high,
       });
     }
     out.set(townshipId, {
@@ -148,11 +194,24 @@ export async function townshipsSeats(
 }
 
 /** Names of grades and sanction kinds in both languages, for messages. */
-export async function referenceNames(db: Knex) {
+export async function referenceNames(db: Knex): Promise<ReferenceNames> {
   const [grades, kinds] = await Promise.all([
     db('grade_levels').orderBy(['ladder', 'step']).select('code', 'ladder', 'step', 'name_zh', 'name_en'),
     db('sanction_kinds').orderBy('sort_order').select('code', 'impact_months', 'name_zh', 'name_en'),
   ]);
+  return toReferenceNames(grades, kinds);
+}
+
+export interface ReferenceNames {
+  grades: Array<{ code: string; ladder: Ladder; step: number; nameZh: string; nameEn: string }>;
+  sanctionKinds: Array<{ code: string; impactMonths: number | null; nameZh: string; nameEn: string }>;
+}
+
+/** ReferenceNames from grade_levels rows (by ladder and step) and sanction_kinds rows (by sort order). */
+export function toReferenceNames(
+  grades: ReadonlyArray<{ code: string; ladder: string; step: number; name_zh: string; name_en: string }>,
+  kinds: ReadonlyArray<{ code: string; impact_months: number | null; name_zh: string; name_en: string }>,
+): ReferenceNames {
   return {
     grades: grades.map((g) => ({
       code: g.code,

@@ -35,9 +35,53 @@ export async function slotsOfTownships(
   asOf: string,
 ): Promise<Map<number, SlotRow[]>> {
   const ids = [...new Set(townshipIds)];
-  const out = new Map<number, SlotRow[]>(ids.map((id) => [id, []]));
-  if (ids.length === 0) return out;
-  const decisions = await db('leadership_slot_accounts as la')
+  if (ids.length === 0) return new Map();
+  const decisions = (await slotDecisionsQuery(db, ids, asOf)) as SlotDecisionInForce[];
+  const holders = (await slotHoldersQuery(db, ids, asOf)) as SlotHolder[];
+  return assembleSlots(ids, decisions, holders, asOf);
+}
+
+/** A row of slotDecisionsQuery: the latest decision in force of one township's slot account. */
+export interface SlotDecisionInForce {
+  account_id: number;
+  slot_township_id: number;
+  kind_code: string;
+  name_zh: string;
+  name_en: string;
+  sort_order: number;
+  slot_count: number;
+  rank: SlotRow['rank'];
+  counted: boolean;
+  concurrent_only: boolean;
+  temporary: boolean;
+  write_off_on: string | null;
+}
+
+/** A row of slotHoldersQuery: an assignment in force in a township post of a township leadership kind. */
+export interface SlotHolder {
+  township_id: number;
+  leadership_kind: string;
+  name_zh: string;
+  name_en: string;
+  sort_order: number;
+  rank: SlotRow['rank'];
+  counted: boolean;
+  concurrent_only: boolean;
+  person_id: number;
+  name: string;
+  assignment_kind: string;
+  valid_from: string;
+  assignment_id: number;
+  post_id: number;
+}
+
+/** The latest decision in force on the date of each leadership slot account of the townships. */
+export function slotDecisionsQuery(
+  db: Knex,
+  townshipIds: readonly number[],
+  asOf: string,
+): Knex.QueryBuilder {
+  return db('leadership_slot_accounts as la')
     .join('leadership_kinds as k', 'k.code', 'la.kind_code')
     .joinRaw(
       `JOIN LATERAL (
@@ -47,7 +91,7 @@ export async function slotsOfTownships(
       ) d ON true`,
       [asOf],
     )
-    .whereRaw('la.township_id = any(?::int[])', [ids])
+    .whereRaw('la.township_id = any(?::int[])', [[...townshipIds]])
     .select(
       'la.id as account_id',
       'la.township_id as slot_township_id',
@@ -55,13 +99,22 @@ export async function slotsOfTownships(
       'k.name_zh',
       'k.name_en',
       'k.sort_order',
-      'd.*',
+      'd.slot_count',
+      'd.rank',
+      'd.counted',
+      'd.concurrent_only',
+      'd.temporary',
+      'd.write_off_on',
     );
-  const holders = await db('assignments as a')
+}
+
+/** Assignments in force on the date in the townships' own leadership posts, oldest first. */
+export function slotHoldersQuery(db: Knex, townshipIds: readonly number[], asOf: string): Knex.QueryBuilder {
+  return db('assignments as a')
     .join('posts as p', 'p.id', 'a.post_id')
     .join('people as pe', 'pe.id', 'a.person_id')
     .join('leadership_kinds as k', 'k.code', 'p.leadership_kind')
-    .whereRaw('p.township_id = any(?::int[])', [ids])
+    .whereRaw('p.township_id = any(?::int[])', [[...townshipIds]])
     .whereNull('p.unit_id')
     .whereNotNull('p.leadership_kind')
     .whereNull('a.superseded_at')
@@ -81,44 +134,58 @@ export async function slotsOfTownships(
       'pe.name',
       'a.kind as assignment_kind',
       'a.valid_from',
+      'a.id as assignment_id',
       'p.id as post_id',
     );
+}
+
+/**
+ * The slots per township from the two reads (holders in their query's order); kinds without a decision but
+ * with holders are listed too. Every township asked about is in the map.
+ */
+export function assembleSlots(
+  townshipIds: readonly number[],
+  decisions: readonly SlotDecisionInForce[],
+  holders: readonly SlotHolder[],
+  asOf: string,
+): Map<number, SlotRow[]> {
+  const out = new Map<number, SlotRow[]>(townshipIds.map((id) => [id, []]));
   const byKind = new Map<string, SlotRow>();
   const key = (townshipId: number, kind: string) => `${townshipId}:${kind}`;
-  for (const d of decisions as Array<Record<string, unknown>>) {
-    const writeOff = d.write_off_on as string | null;
-    byKind.set(key(d.slot_township_id as number, d.kind_code as string), {
-      accountId: d.account_id as number,
-      kind: d.kind_code as string,
-      nameZh: d.name_zh as string,
-      nameEn: d.name_en as string,
-      sortOrder: d.sort_order as number,
-      approved: writeOff !== null && writeOff <= asOf ? 0 : (d.slot_count as number),
-      decidedCount: d.slot_count as number,
-      rank: d.rank as SlotRow['rank'],
-      counted: d.counted as boolean,
-      concurrentOnly: d.concurrent_only as boolean,
-      temporary: d.temporary as boolean,
+  for (const d of decisions) {
+    const writeOff = d.write_off_on;
+    byKind.set(key(d.slot_township_id, d.kind_code), {
+      accountId: d.account_id,
+      kind: d.kind_code,
+      nameZh: d.name_zh,
+      nameEn: d.name_en,
+      sortOrder: d.sort_order,
+      approved: writeOff !== null && writeOff <= asOf ? 0 : d.slot_count,
+      decidedCount: d.slot_count,
+      rank: d.rank,
+      counted: d.counted,
+      concurrentOnly: d.concurrent_only,
+      temporary: d.temporary,
       writeOffOn: writeOff,
       holders: [],
     });
   }
-  for (const h of holders as Array<Record<string, unknown>>) {
-    const kind = h.leadership_kind as string;
-    const k = key(h.township_id as number, kind);
+  for (const h of holders) {
+    const kind = h.leadership_kind;
+    const k = key(h.township_id, kind);
     let slot = byKind.get(k);
     if (!slot) {
       slot = {
         accountId: null,
         kind,
-        nameZh: h.name_zh as string,
-        nameEn: h.name_en as string,
-        sortOrder: h.sort_order as number,
+        nameZh: h.name_zh,
+        nameEn: h.name_en,
+        sortOrder: h.sort_order,
         approved: 0,
         decidedCount: 0,
-        rank: h.rank as SlotRow['rank'],
-        counted: h.counted as boolean,
-        concurrentOnly: h.concurrent_only as boolean,
+        rank: h.rank,
+        counted: h.counted,
+        concurrentOnly: h.concurrent_only,
         temporary: false,
         writeOffOn: null,
         holders: [],
@@ -126,11 +193,11 @@ export async function slotsOfTownships(
       byKind.set(k, slot);
     }
     slot.holders.push({
-      personId: h.person_id as number,
-      name: h.name as string,
-      assignmentKind: h.assignment_kind as string,
-      since: h.valid_from as string,
-      postId: h.post_id as number,
+      personId: h.person_id,
+      name: h.name,
+      assignmentKind: h.assignment_kind,
+      since: h.valid_from,
+      postId: h.post_id,
     });
   }
   for (const [k, slot] of byKind) out.get(Number(k.slice(0, k.indexOf(':'))))?.push(slot);
@@ -154,9 +221,22 @@ export async function totalsOn(
   asOf: string,
 ): Promise<Map<number, { total: number; docNo: string }>> {
   if (townshipIds.length === 0) return new Map();
-  const rows = await db('leadership_total_decisions as d')
+  const rows = (await totalsQuery(db, [...new Set(townshipIds)], asOf)) as TotalRow[];
+  return new Map(rows.map((r) => [r.township_id, { total: r.total, docNo: r.doc_no }]));
+}
+
+/** A row of totalsQuery. */
+export interface TotalRow {
+  township_id: number;
+  total: number;
+  doc_no: string;
+}
+
+/** The latest total decision in force on the date of each of the townships (undecided ones have no row). */
+export function totalsQuery(db: Knex, townshipIds: readonly number[], asOf: string): Knex.QueryBuilder {
+  return db('leadership_total_decisions as d')
     .distinctOn('d.township_id')
-    .whereRaw('d.township_id = any(?::int[])', [[...new Set(townshipIds)]])
+    .whereRaw('d.township_id = any(?::int[])', [[...townshipIds]])
     .andWhere('d.effective_from', '<=', asOf)
     .whereNotExists(db('leadership_total_decisions as c').whereRaw('c.corrects_id = d.id'))
     .orderBy([
@@ -165,12 +245,6 @@ export async function totalsOn(
       { column: 'd.id', order: 'desc' },
     ])
     .select('d.township_id', 'd.total', 'd.doc_no');
-  return new Map(
-    rows.map((r: { township_id: number; total: number; doc_no: string }) => [
-      r.township_id,
-      { total: r.total, docNo: r.doc_no },
-    ]),
-  );
 }
 
 export async function ensureSlotAccount(

@@ -232,29 +232,32 @@ const timelineOrder = (alias: string) => [
 ];
 
 export async function assignmentTimeline(db: Knex, personId: number): Promise<AssignmentLine[]> {
-  // The unit's name as it was when the assignment began.
-  const rows = await joinUnitVersionOn(
+  const rows = await assignmentTimelineQuery(db).where('a.person_id', personId).orderBy(timelineOrder('a'));
+  return rows.map(toAssignmentLine);
+}
+
+/** A person's assignments (filter on `a.person_id`) with the unit's name as it was when each began. */
+export function assignmentTimelineQuery(db: Knex): Knex.QueryBuilder {
+  return joinUnitVersionOn(
     db('assignments as a')
       .join('posts as p', 'p.id', 'a.post_id')
       .join('regions as t', 't.id', 'p.township_id'),
     'p.unit_id',
     { column: 'a.valid_from' },
     'u',
-  )
-    .where('a.person_id', personId)
-    .orderBy(timelineOrder('a'))
-    .select('a.*', 'p.name as post_name', 'u.name as unit_name', 'p.township_id', 't.name as township_name');
-  return rows.map((r: Record<string, unknown>) => ({
-    ...base(r),
-    kind: r.kind as AssignmentKind,
-    plannedUntil: r.planned_until as string | null,
-    postId: r.post_id as number,
-    postName: r.post_name as string,
-    unitName: r.unit_name as string | null,
-    townshipId: r.township_id as number,
-    townshipName: r.township_name as string,
-  }));
+  ).select('a.*', 'p.name as post_name', 'u.name as unit_name', 'p.township_id', 't.name as township_name');
 }
+
+export const toAssignmentLine = (r: Record<string, unknown>): AssignmentLine => ({
+  ...base(r),
+  kind: r.kind as AssignmentKind,
+  plannedUntil: r.planned_until as string | null,
+  postId: r.post_id as number,
+  postName: r.post_name as string,
+  unitName: r.unit_name as string | null,
+  townshipId: r.township_id as number,
+  townshipName: r.township_name as string,
+});
 
 export interface GradeLine extends TimelineBase {
   ladder: Ladder;
@@ -266,21 +269,26 @@ export interface GradeLine extends TimelineBase {
 }
 
 export async function gradeTimeline(db: Knex, personId: number): Promise<GradeLine[]> {
-  const rows = await db('grades as g')
-    .join('grade_levels as gl', 'gl.code', 'g.grade_code')
-    .where('g.person_id', personId)
-    .orderBy(timelineOrder('g'))
-    .select('g.*', 'gl.name_zh', 'gl.name_en');
-  return rows.map((r: Record<string, unknown>) => ({
-    ...base(r),
-    ladder: r.ladder as Ladder,
-    gradeCode: r.grade_code as string,
-    nameZh: r.name_zh as string,
-    nameEn: r.name_en as string,
-    legacyTitle: r.legacy_title as string | null,
-    probationUntil: r.probation_until as string | null,
-  }));
+  const rows = await gradeTimelineQuery(db).where('g.person_id', personId).orderBy(timelineOrder('g'));
+  return rows.map(toGradeLine);
 }
+
+/** A person's grades (filter on `g.person_id`) with the grade's names. */
+export function gradeTimelineQuery(db: Knex): Knex.QueryBuilder {
+  return db('grades as g')
+    .join('grade_levels as gl', 'gl.code', 'g.grade_code')
+    .select('g.*', 'gl.name_zh', 'gl.name_en');
+}
+
+export const toGradeLine = (r: Record<string, unknown>): GradeLine => ({
+  ...base(r),
+  ladder: r.ladder as Ladder,
+  gradeCode: r.grade_code as string,
+  nameZh: r.name_zh as string,
+  nameEn: r.name_en as string,
+  legacyTitle: r.legacy_title as string | null,
+  probationUntil: r.probation_until as string | null,
+});
 
 export interface SlotLine extends TimelineBase {
   accountId: number;
@@ -336,7 +344,7 @@ export interface AssessmentLine {
   supersededAt: Date | null;
 }
 
-const toAssessment = (row: unknown): AssessmentLine => {
+export const toAssessment = (row: unknown): AssessmentLine => {
   const r = row as Record<string, unknown>;
   return {
     id: r.id as number,

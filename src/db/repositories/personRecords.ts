@@ -54,7 +54,8 @@ export const personRow = (f: PersonFields) => ({
   expertise: f.expertise,
 });
 
-const detailColumns = [
+/** The people columns PersonDetails is made of (toPersonDetails). */
+export const personDetailColumns = [
   'id',
   'id_number',
   'name',
@@ -77,7 +78,7 @@ const detailColumns = [
   'updated_at',
 ] as const;
 
-const toDetails = (r: PersonRow): PersonDetails => ({
+export const toPersonDetails = (r: PersonRow): PersonDetails => ({
   id: r.id,
   idNumber: r.id_number,
   name: r.name,
@@ -103,8 +104,8 @@ const toDetails = (r: PersonRow): PersonDetails => ({
 export async function personDetails(db: Knex, id: number): Promise<PersonDetails | undefined> {
   const row = await db('people')
     .where({ id })
-    .first(...detailColumns);
-  return row ? toDetails(row as PersonRow) : undefined;
+    .first(...personDetailColumns);
+  return row ? toPersonDetails(row as PersonRow) : undefined;
 }
 
 /**
@@ -115,8 +116,8 @@ export async function lockPerson(trx: Knex.Transaction, id: number): Promise<Per
   const row = await trx('people')
     .where({ id })
     .forUpdate()
-    .first(...detailColumns);
-  return row ? toDetails(row as PersonRow) : undefined;
+    .first(...personDetailColumns);
+  return row ? toPersonDetails(row as PersonRow) : undefined;
 }
 
 export async function findByIdNumber(

@@ -10,7 +10,7 @@ export interface Region {
   townshipKind: 'town' | 'subdistrict' | null;
 }
 
-const toRegion = (r: RegionRow): Region => ({
+export const toRegion = (r: RegionRow): Region => ({
   id: r.id,
   kind: r.kind,
   name: r.name,

@@ -1,14 +1,12 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../../auth/principal.js';
+import { loadCareerRecord, loadCareerReference } from '../../db/repositories/careerInputs.js';
 import * as careers from '../../db/repositories/careers.js';
 import {
-  loadEligibilityInput,
   loadEligibilityInputsForTownships,
   loadEligibilityRules,
 } from '../../db/repositories/eligibilityInputs.js';
 import { rosterOfTownship } from '../../db/repositories/people.js';
-import * as history from '../../db/repositories/personHistory.js';
-import * as records from '../../db/repositories/personRecords.js';
 import * as regions from '../../db/repositories/regions.js';
 import {
   compareTargets,
@@ -29,7 +27,6 @@ import {
 } from '../../domain/eligibility/index.js';
 import { NotFoundError } from '../../errors.js';
 import { assertTownshipVisible } from '../access.js';
-import { assertReadable } from '../people/access.js';
 
 /** One next step of one person: the engine's answer, the target grade, and the seats at its level. */
 export interface TargetAnswer {
@@ -78,53 +75,37 @@ export function createCareerService(deps: { knex: Knex; clock: Clock }) {
   };
 
   return {
-    /** Everything the career page shows for a person in scope, assessed on a date. */
+    /**
+     * Everything the career page shows for a person in scope, assessed on a date: two statements (the
+     * person's record, then the reference data with the seats of their township).
+     */
     async careerPath(scope: Scope, personId: number, asOf: string) {
       const today = clock.today();
-      await assertReadable(knex, scope, personId, today);
-      const person = await records.personDetails(knex, personId);
-      if (!person) throw new NotFoundError('person');
-      const [assignments, grades, assessments, input, rules, names, townshipId] = await Promise.all([
-        history.assignmentTimeline(knex, personId),
-        history.gradeTimeline(knex, personId),
-        history.assessmentTimeline(knex, personId),
-        loadEligibilityInput(knex, personId, asOf),
-        loadEligibilityRules(knex, asOf),
-        careers.referenceNames(knex),
-        careers.homeTownshipOf(knex, personId, asOf),
-      ]);
-      const [seats, township] = townshipId
-        ? await Promise.all([
-            careers.townshipSeats(knex, townshipId, asOf),
-            regions.findRegion(knex, townshipId, 'township'),
-          ])
-        : [null, undefined];
-      const results = input ? assessEligibility(input, rules, asOf) : [];
+      const record = await loadCareerRecord(knex, scope, personId, { asOf, today });
+      if (!record) throw new NotFoundError('person');
+      const { input } = record;
+      const { rules, names, township, seats } = await loadCareerReference(knex, asOf, record.homeTownshipId);
       return {
-        person,
+        person: record.person,
         asOf,
         today,
-        township: township ?? null,
+        township,
         // Corrected rows are left out; future-dated decisions stay (shown as not yet in force).
-        assignments: assignments.filter((a) => a.supersededAt === null),
-        grades: grades.filter((g) => g.supersededAt === null),
-        assessments: assessments.filter((a) => a.supersededAt === null),
-        tenure: input ? currentGradeTenure(input.grades, asOf) : [],
-        answers: answer(results, rules, seats),
+        assignments: record.assignments.filter((a) => a.supersededAt === null),
+        grades: record.grades.filter((g) => g.supersededAt === null),
+        assessments: record.assessments.filter((a) => a.supersededAt === null),
+        tenure: currentGradeTenure(input.grades, asOf),
+        answers: answer(assessEligibility(input, rules, asOf), rules, seats),
         names,
       };
     },
 
-    /** The engine's answers for one person in scope (the JSON twin). */
+    /** The engine's answers for one person in scope (the JSON twin), from the career page's loaders. */
     async personEligibility(scope: Scope, personId: number, asOf: string) {
-      await assertReadable(knex, scope, personId, clock.today());
-      const [input, rules, names] = await Promise.all([
-        loadEligibilityInput(knex, personId, asOf),
-        loadEligibilityRules(knex, asOf),
-        careers.referenceNames(knex),
-      ]);
-      if (!input) throw new NotFoundError('person');
-      return { results: assessEligibility(input, rules, asOf), names };
+      const record = await loadCareerRecord(knex, scope, personId, { asOf, today: clock.today() });
+      if (!record) throw new NotFoundError('person');
+      const { rules, names } = await loadCareerReference(knex, asOf, null);
+      return { results: assessEligibility(record.input, rules, asOf), names };
     },
 
     /**
