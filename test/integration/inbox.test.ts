@@ -206,6 +206,34 @@ describe('inbox: one list of things to act on per user, with the count in the he
     expect(en.text).to.contain('approved 1, occupied 2, reserved 0, 1 over');
     expect(en.text).not.to.match(/\binbox\.[a-zA-Z]+/);
   });
+
+  it('the header count is kept until something in the user’s counties changes, by any path', async () => {
+    const counted = async () => {
+      let queries = 0;
+      const listener = () => {
+        queries += 1;
+      };
+      knex.on('query', listener);
+      try {
+        return { n: await world.services.inbox.count(reviewerCtx), queries };
+      } finally {
+        knex.removeListener('query', listener);
+      }
+    };
+    // (A new city invalidates every county: made before the count is kept.)
+    const elsewhere = await createOwnTownship(knex);
+    const first = await counted();
+    const kept = await counted();
+    expect(kept).to.deep.equal({ n: first.n, queries: 1 });
+    // A write in another county leaves it be.
+    await knex('regions').where({ id: elsewhere.townshipId }).update({ name: '别处镇' });
+    expect(await counted()).to.deep.equal({ n: first.n, queries: 1 });
+    // A raw write to a request of this county (no service involved): counted again.
+    await knex('movement_requests').where({ id: ids.waiting }).update({ reason: 'changed by hand' });
+    const again = await counted();
+    expect(again.n).to.equal(first.n);
+    expect(again.queries).to.be.greaterThan(1);
+  });
 });
 
 describe('inbox: the JSON twin', () => {

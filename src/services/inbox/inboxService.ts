@@ -186,9 +186,7 @@ export function createInboxService(deps: {
       const changed = await changes.countiesKey(knex, counties);
       const grants = ctx.principal.grants.map((g) => `${g.role}:${g.regionId}:${g.personId}`).join(',');
       const key = `${today}|${grants}|${counties === 'all' ? 'all' : counties.join(',')}|${changed}`;
-      return counts.get(String(ctx.principal.userId), key, () =>
-        this.countNow(ctx, today),
-      );
+      return counts.get(String(ctx.principal.userId), key, () => this.countNow(ctx, today));
     },
 
     /** The count computed from the sections' cheap counts (what `count` caches). */
