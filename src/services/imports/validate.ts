@@ -18,6 +18,7 @@ import { type UsageRow, usage } from '../../db/repositories/quota.js';
 import type { EstablishmentType } from '../../db/tables.js';
 import { parseIdNumber } from '../../domain/idNumber.js';
 import { ROSTER_TARGETS, type SheetCode } from '../../domain/importLayout.js';
+import { type NameKeys, nameKeys } from '../../domain/personName.js';
 import { typeFitsPost } from '../../domain/personRecord.js';
 import {
   assessmentSchema,
@@ -492,6 +493,16 @@ export async function validateImport(options: {
     assessments: [],
     existingIds: new Map([...existing.values()].filter(ours).map((p) => [p.idNumber, p.id])),
   };
+  // The name keys (pinyin, initials, surname strokes) once per distinct name of the file.
+  const keysByName = new Map<string, NameKeys>();
+  const keysOf = (name: string): NameKeys => {
+    let keys = keysByName.get(name);
+    if (!keys) {
+      keys = nameKeys(name);
+      keysByName.set(name, keys);
+    }
+    return keys;
+  };
   const pSchema = personSchema(today);
   const cSchema = createPersonSchema(today);
   const aSchema = assessmentSchema(today);
@@ -566,7 +577,7 @@ export async function validateImport(options: {
     if (bad.size > 0) continue;
     const id = parsed.data.idNumber;
     if (firstRowOfId.get(id) !== rec.row) continue;
-    const fields = fieldsOf(personInput(parsed.data));
+    const fields = fieldsOf(personInput(parsed.data), keysOf);
     const known = existing.get(id);
     if (known && !ours(known)) {
       addProblem(ctx, rec, 'idNumber', P('personElsewhere'));
