@@ -490,9 +490,17 @@ export async function insertMany(
   const sql = `INSERT INTO ${ident(table)} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${ident(
     table,
   )}, ?::json)${returning ? ` RETURNING ${returning.map(ident).join(', ')}` : ''}`;
+  // Each chunk's JSON is built while the server inserts the one before.
+  let json = JSON.stringify(rows.slice(0, CHUNK));
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const result = await trx.raw(sql, [JSON.stringify(rows.slice(i, i + CHUNK))]);
-    if (returning) out.push(...((result as { rows: Array<Record<string, unknown>> }).rows ?? []));
+    const running = trx.raw(sql, [json]).then((r) => r as { rows?: Array<Record<string, unknown>> });
+    running.catch(() => {});
+    if (i + CHUNK < rows.length) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      json = JSON.stringify(rows.slice(i + CHUNK, i + 2 * CHUNK));
+    }
+    const result = await running;
+    if (returning) out.push(...(result.rows ?? []));
   }
   return out;
 }

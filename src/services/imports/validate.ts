@@ -345,17 +345,19 @@ export function idNumbersOf(records: readonly ImportRecord[]): string[] {
   return [...ids].sort();
 }
 
+/** The township's part of the state: posts, quota accounts (locked by `lock` when given), units, usage. */
+export type TownshipState = Pick<DbState, 'posts' | 'unitNames' | 'accounts' | 'usage'>;
+
 /**
- * Loads the state set-based (a fixed number of queries per batch of 500 people). `lock` runs once the quota
- * accounts are known and before their usage is counted: the commit locks them there.
+ * The township's part of the state (it does not depend on the file, so it can load while the file is read).
+ * `lock` runs once the quota accounts are known and before their usage is counted: the commit locks them there.
  */
-export async function loadDbState(
+export async function loadTownshipState(
   db: Knex,
   townshipId: number,
   today: string,
-  idNumbers: readonly string[],
   lock?: (accountIds: number[]) => Promise<void>,
-): Promise<DbState> {
+): Promise<TownshipState> {
   const posts = await townshipPosts(db, townshipId, today);
   const departmentIds = [...new Set(posts.map((p) => p.departmentId).filter((d): d is number => d !== null))];
   const accounts = await quotaAccountsFor(db, townshipId, departmentIds);
@@ -365,6 +367,16 @@ export async function loadDbState(
   const usageRows =
     accounts.length > 0 ? await usage(db, { accountIds: accounts.map((a) => a.id) }, today) : [];
   usageRows.sort((a, b) => a.accountId - b.accountId);
+  return { posts, unitNames, accounts, usage: usageRows };
+}
+
+/** The people of the file's ID numbers and what this township's people among them have (set-based, per 500). */
+export async function loadPeopleState(
+  db: Knex,
+  townshipId: number,
+  today: string,
+  idNumbers: readonly string[],
+): Promise<Pick<DbState, 'existing' | 'current'>> {
   const existing = new Map<string, ExistingPerson>();
   for (let i = 0; i < idNumbers.length; i += BATCH) {
     const found = await peopleByIdNumbers(db, idNumbers.slice(i, i + BATCH), today);
@@ -392,7 +404,7 @@ export async function loadDbState(
     for (const [k, v] of part.assessments) current.assessments.set(k, v);
     await yieldToEventLoop();
   }
-  return { existing, current, posts, unitNames, accounts, usage: usageRows };
+  return { existing, current };
 }
 
 /** Maps and sets as sorted entries, so the same rows read in another order give the same digest. */
