@@ -215,7 +215,7 @@ export async function peopleByIdNumbers(
     ids.length === 0
       ? []
       : await db
-          .from(personTownshipsQuery(db, asOf).as('pt'))
+          .from(personTownshipsQuery(db, asOf, { personIds: ids }).as('pt'))
           .whereIn('pt.person_id', ids)
           .select('pt.person_id', 'pt.township_id');
   const townships = new Map<number, number[]>();
