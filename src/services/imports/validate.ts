@@ -292,6 +292,36 @@ function coded(
 
 const canonicalId = (raw: string | undefined) => (raw ?? '').trim().toUpperCase();
 
+/** At most this many distinct rows' verdicts are remembered per schema. */
+const REMEMBERED = 20000;
+
+/**
+ * A schema's safeParse remembered by the row's values other than the person's (ID number and name), for the
+ * record schemas that read neither: many rows of a sheet share their date, grade, result or document number, and
+ * such a schema is a pure function of the values it reads (the object schema drops the others). A schema that
+ * reads the ID number or the name is parsed row by row. The verdicts are shared between rows, never changed.
+ */
+function rememberedParse<T>(schema: {
+  safeParse: (input: unknown) => T;
+}): (input: Record<string, unknown>) => T {
+  let inner: unknown = schema;
+  while (inner !== null && typeof inner === 'object' && !('shape' in inner) && 'in' in inner)
+    inner = (inner as { in: unknown }).in;
+  const shape = (inner as { shape?: Record<string, unknown> } | null)?.shape;
+  if (!shape || 'idNumber' in shape || 'name' in shape) return (input) => schema.safeParse(input);
+  const verdicts = new Map<string, T>();
+  return (input) => {
+    const { idNumber: _id, name: _name, ...values } = input;
+    const key = JSON.stringify(values);
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = schema.safeParse(input);
+      if (verdicts.size < REMEMBERED) verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function personInput(v: z.infer<ReturnType<typeof personSchema>>): PersonInput {
@@ -518,8 +548,11 @@ export async function validateImport(options: {
     return keys;
   };
   const pSchema = personSchema(today);
-  const cSchema = createPersonSchema(today);
-  const aSchema = assessmentSchema(today);
+  const parseCreate = rememberedParse(createPersonSchema(today));
+  const parseAssessment = rememberedParse(assessmentSchema(today));
+  const parseSanction = rememberedParse(sanctionSchema);
+  const parseEducation = rememberedParse(educationSchema);
+  const parseGrade = rememberedParse(entrySchemas.grades);
   const claimedPosts = new Set<number>();
   const placedInFile = new Map<string, number>();
   const gradeInFile = new Map<string, number>();
@@ -629,7 +662,7 @@ export async function validateImport(options: {
       }
       const person = personOf(rec);
       const kindCode = coded(ctx, rec, 'kind', lookups.sanctionKinds, bad);
-      const parsed = sanctionSchema.safeParse({ ...rec.values, kindCode });
+      const parsed = parseSanction({ ...rec.values, kindCode });
       if (!parsed.success) schemaProblems(ctx, rec, parsed.error, bad, { kindCode: 'kind' });
       if (!parsed.success || !person || bad.size > 0) continue;
       const key = `${person.idNumber}|${parsed.data.kindCode}|${parsed.data.decidedOn}`;
@@ -652,7 +685,7 @@ export async function validateImport(options: {
       const bad = new Set<string>();
       const person = personOf(rec);
       const result = coded(ctx, rec, 'result', lookups.assessmentResults, bad);
-      const parsed = aSchema.safeParse({ ...rec.values, result });
+      const parsed = parseAssessment({ ...rec.values, result });
       if (!parsed.success) schemaProblems(ctx, rec, parsed.error, bad);
       if (!parsed.success || !person || bad.size > 0) continue;
       const key = `${person.idNumber}|${parsed.data.year}`;
@@ -680,7 +713,7 @@ export async function validateImport(options: {
       const mode = coded(ctx, rec, 'mode', lookups.educationModes, bad);
       const level = coded(ctx, rec, 'level', lookups.educationLevels, bad);
       const degree = coded(ctx, rec, 'degree', lookups.degrees, bad);
-      const parsed = educationSchema.safeParse({ ...rec.values, mode, level, degree });
+      const parsed = parseEducation({ ...rec.values, mode, level, degree });
       if (!parsed.success) schemaProblems(ctx, rec, parsed.error, bad);
       if (!parsed.success || !person || bad.size > 0) continue;
       const key = educationKey(parsed.data);
@@ -701,7 +734,7 @@ export async function validateImport(options: {
       const bad = new Set<string>();
       const person = personOf(rec);
       const gradeCode = coded(ctx, rec, 'grade', lookups.grades, bad);
-      const parsed = entrySchemas.grades.safeParse({
+      const parsed = parseGrade({
         ...rec.values,
         gradeCode,
         validTo: '',
@@ -763,7 +796,7 @@ export async function validateImport(options: {
         }
       }
       // The create form's own checks of the first post: type chosen, date given and not too far ahead.
-      const parsed = cSchema.safeParse({
+      const parsed = parseCreate({
         townshipId: String(townshipId),
         postId: '1',
         establishmentType: type === '' ? (bad.has('establishmentType') ? 'administrative' : '') : type,
