@@ -267,7 +267,7 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
     inserts.catch(() => {});
     await yieldToEventLoop();
     try {
-      return auditEntries();
+      return await auditEntries();
     } finally {
       await inserts;
     }
@@ -337,7 +337,7 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
     }
 
     /** One audit entry per person the import touched (like the people forms); the import's own comes after. */
-    function auditEntries() {
+    async function auditEntries() {
       const added = new Map<string, Record<string, number>>();
       const bump = (idNumber: string, what: string) => {
         const m = added.get(idNumber) ?? {};
@@ -351,7 +351,10 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
       for (const a of plan.assessments) bump(a.idNumber, 'assessments');
       const entries: Parameters<typeof repo.appendAuditMany>[2] = [];
       const planned = new Map(plan.people.map((p) => [p.idNumber, p]));
+      let built = 0;
       for (const p of plan.people) {
+        // Other requests (and the inserts' next statements) get their turn every 1,000 people.
+        if (++built % 1000 === 0) await yieldToEventLoop();
         if (p.change === 'create')
           entries.push({
             action: 'person.imported',

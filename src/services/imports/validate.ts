@@ -439,17 +439,39 @@ export async function loadPeopleState(
   return { existing, current };
 }
 
-/** Maps and sets as sorted entries, so the same rows read in another order give the same digest. */
+/**
+ * Maps and sets as sorted entries, so the same rows read in another order give the same digest. Arrays and
+ * objects with nothing to convert inside are kept as they are (JSON.stringify writes them the same either way).
+ */
 function canonical(value: unknown): unknown {
   if (value instanceof Map)
     return [...value.entries()]
       .map(([k, v]) => [k, canonical(v)] as const)
       .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
   if (value instanceof Set) return [...value].sort();
-  if (Array.isArray(value)) return value.map(canonical);
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const c = canonical(v);
+      if (out === null && c !== v) out = value.slice(0, i);
+      out?.push(c);
+    }
+    return out ?? value;
+  }
   if (value instanceof Date) return value.toISOString();
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v)]));
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    let changed = false;
+    for (const e of entries) {
+      const c = canonical(e[1]);
+      if (c !== e[1]) {
+        e[1] = c;
+        changed = true;
+      }
+    }
+    return changed ? Object.fromEntries(entries) : value;
+  }
   return value;
 }
 
