@@ -38,7 +38,7 @@ function digits(s: string, from: number, to: number): number {
  * reads them. Arithmetic, no Date: the import checks several dates per row.
  */
 export function isValidDate(iso: string): boolean {
-  if (iso.length !== 10 || iso[4] !== '-' || iso[7] !== '-') return false;
+  if (typeof iso !== 'string' || iso.length !== 10 || iso[4] !== '-' || iso[7] !== '-') return false;
   const y = digits(iso, 0, 4);
   const mo = digits(iso, 5, 7);
   const d = digits(iso, 8, 10);
