@@ -20,12 +20,32 @@ export function checkCharacter(first17: string): string {
   return CHECK_CHARS[sum % 11] as string;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Digits of `s` from `from` to `to` (exclusive) as a number, or -1 if any is not 0–9. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * `YYYY-MM-DD` naming a day of the (proleptic Gregorian) calendar, years 0100–9999 as JavaScript's Date
+ * reads them. Arithmetic, no Date: the import checks several dates per row.
+ */
 export function isValidDate(iso: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  if (typeof iso !== 'string' || iso.length !== 10 || iso[4] !== '-' || iso[7] !== '-') return false;
+  const y = digits(iso, 0, 4);
+  const mo = digits(iso, 5, 7);
+  const d = digits(iso, 8, 10);
+  // Date.UTC reads years 0–99 as 1900–1999, so those never named themselves.
+  if (y < 100 || mo < 1 || mo > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] as number));
 }
 
 /** Normalises (trim, upper-case x) and validates; `today` bounds the birth date. */

@@ -64,16 +64,34 @@ const clean = (parts: string[]) =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 
+const HAN_ONLY = /^[\u4e00-\u9fff]+$/;
+const LETTERS_ONLY = /^[a-z]+$/;
+
+/** Stroke counts by surname (a bounded set: one or two characters each). */
+const strokesBySurname = new Map<string, number>();
+
+function surnameStrokes(surname: string): number {
+  let count = strokesBySurname.get(surname);
+  if (count === undefined) {
+    const strokes = surname ? cnchar.stroke(surname) : 0;
+    count =
+      typeof strokes === 'number'
+        ? strokes
+        : (strokes as number[]).reduce((a: number, b: number) => a + (Number(b) || 0), 0);
+    strokesBySurname.set(surname, count);
+  }
+  return count;
+}
+
 export function nameKeys(name: string): NameKeys {
   const trimmed = name.trim();
   const options = { toneType: 'none', type: 'array', surname: 'head', v: true } as const;
   const full = pinyin(trimmed, options);
-  const first = pinyin(trimmed, { ...options, pattern: 'first' });
-  const surname = surnameOf(trimmed);
-  const strokes = surname ? cnchar.stroke(surname) : 0;
-  const count =
-    typeof strokes === 'number'
-      ? strokes
-      : (strokes as number[]).reduce((a: number, b: number) => a + (Number(b) || 0), 0);
-  return { pinyin: clean(full), initials: clean(first), surnameStrokes: count };
+  // For a name of Chinese characters whose every syllable came back as plain letters, pinyin-pro's 'first'
+  // pattern is each syllable's first letter: taken here instead of segmenting the name a second time.
+  const first =
+    HAN_ONLY.test(trimmed) && full.every((p) => LETTERS_ONLY.test(p))
+      ? full.map((p) => p[0] as string)
+      : pinyin(trimmed, { ...options, pattern: 'first' });
+  return { pinyin: clean(full), initials: clean(first), surnameStrokes: surnameStrokes(surnameOf(trimmed)) };
 }

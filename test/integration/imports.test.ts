@@ -113,7 +113,12 @@ describe('roster import from Excel', function () {
           validFrom: '2024.03.01',
         },
       ],
-      A06: [{ idNumber: freshIdNumber('1970-01-01'), year: '2025', result: '称职' }],
+      A06: [
+        { idNumber: freshIdNumber('1970-01-01'), year: '2025', result: '称职' },
+        // Two people's rows with the same values: each row gets its own problem.
+        { idNumber: good, year: '25', result: '称职' },
+        { idNumber: dup, year: '25', result: '称职' },
+      ],
     });
     const before = await snapshotCounts(world.db.knex);
     const { page, id } = await upload(world, agent, file);
@@ -143,6 +148,10 @@ describe('roster import from Excel', function () {
     expect(api.body.problems.find((p: { cell: string }) => p.cell === 'B4')?.sheet).to.equal(
       'A01人员基本信息',
     );
+    const years = (api.body.problems as Array<{ sheet: string; cell: string }>).filter(
+      (p) => p.sheet.startsWith('A06') && p.cell.startsWith('C'),
+    );
+    expect(years.map((p) => p.cell)).to.deep.equal(['C3', 'C4']);
   });
 
   it('commits everything in one transaction, audits it, and a re-import of the same file changes nothing', async () => {

@@ -57,4 +57,31 @@ describe('ID numbers (GB 11643-1999)', () => {
     expect(isValidDate('2023-02-29')).to.equal(false);
     expect(isValidDate('2023-13-01')).to.equal(false);
   });
+
+  it('agrees with JavaScript dates on every month and day 00–99 of sample years, and refuses other shapes', () => {
+    const byDate = (iso: string) => {
+      const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
+      const date = new Date(Date.UTC(y, mo - 1, d));
+      return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+    };
+    const two = (n: number) => String(n).padStart(2, '0');
+    const differ: string[] = [];
+    for (const y of [1899, 1900, 2023, 2024, 2100])
+      for (let mo = 0; mo < 100; mo++)
+        for (let d = 0; d < 100; d++) {
+          const iso = `${y}-${two(mo)}-${two(d)}`;
+          if (isValidDate(iso) !== byDate(iso)) differ.push(iso);
+        }
+    expect(differ).to.deep.equal([]);
+    for (const odd of [
+      '',
+      '2020-1-01',
+      '2020/01/01',
+      ' 2020-01-01',
+      '2020-01-01 ',
+      '2020-0a-01',
+      '0099-01-01',
+    ])
+      expect(isValidDate(odd), odd).to.equal(false);
+  });
 });

@@ -78,4 +78,23 @@ describe('import workbook reader', function () {
     ]);
     expect(sheets[0]?.rows[2]?.values[2]).to.equal('2019-07-01');
   });
+
+  it('reads the zip stored or deflated, with a comment after its directory, and refuses a truncated one', async () => {
+    const file = await generateImportWorkbook(20, {
+      unitName: '综合办公室',
+      postName: (i) => `综合岗${i + 1}`,
+    });
+    const expected = await readWorkbook(file);
+    const { default: JSZip } = await import('jszip');
+    const zip = await JSZip.loadAsync(file);
+    for (const compression of ['STORE', 'DEFLATE'] as const) {
+      const again = await zip.generateAsync({ type: 'nodebuffer', compression, comment: '导出 by test' });
+      expect(await readWorkbook(again), compression).to.deep.equal(expected);
+    }
+    const failure = await readWorkbook(file.subarray(0, file.length - 100)).then(
+      () => null,
+      (err: Error) => err.constructor.name,
+    );
+    expect(failure).to.equal('UnreadableWorkbook');
+  });
 });

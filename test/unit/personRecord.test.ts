@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { pinyin } from 'pinyin-pro';
 import { parseDateInput } from '../../src/domain/dateInput.js';
 import { makeIdNumber, parseIdNumber } from '../../src/domain/idNumber.js';
 import { nameKeys, surnameOf } from '../../src/domain/personName.js';
@@ -172,6 +173,32 @@ describe('the person record: pure rules', () => {
     it('drops what is not a letter (middle dots of transliterated names, spaces)', () => {
       expect(nameKeys('阿依古丽·买买提').pinyin).to.match(/^[a-z]+$/);
       expect(nameKeys(' 王 芳 ').initials).to.equal('wf');
+    });
+    it("initials as pinyin-pro's first-letter pattern gives them, surname readings and 一/不 sandhi included", () => {
+      for (const name of [
+        '曾国藩',
+        '单田芳',
+        '解缙',
+        '朴树',
+        '区家麟',
+        '王一一',
+        '李不凡',
+        '绿绿',
+        '长孙无忌',
+        '张𠀾',
+      ]) {
+        const first = pinyin(name, {
+          toneType: 'none',
+          type: 'array',
+          surname: 'head',
+          v: true,
+          pattern: 'first',
+        })
+          .join('')
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '');
+        expect(nameKeys(name).initials, name).to.equal(first);
+      }
     });
   });
 });

@@ -215,7 +215,7 @@ export async function peopleByIdNumbers(
     ids.length === 0
       ? []
       : await db
-          .from(personTownshipsQuery(db, asOf).as('pt'))
+          .from(personTownshipsQuery(db, asOf, { personIds: ids }).as('pt'))
           .whereIn('pt.person_id', ids)
           .select('pt.person_id', 'pt.township_id');
   const townships = new Map<number, number[]>();
@@ -365,33 +365,42 @@ export interface TownshipPost {
   heldBy: number | null;
 }
 
-/** The township's posts open on the date, with the unit's name on the date and who holds each. */
+/**
+ * The township's posts open on the date, with the unit's name on the date and who holds each. Set-based: the
+ * units' names are looked up once per unit and the holders in one pass (a township can have 10,000 posts).
+ */
 export async function townshipPosts(db: Knex, townshipId: number, asOf: string): Promise<TownshipPost[]> {
-  const rows = await joinUnitVersionOn(
-    db('posts as p').leftJoin('units as u', 'u.id', 'p.unit_id'),
-    'p.unit_id',
-    {
-      date: asOf,
-    },
-  )
+  // A post's unit is in the post's township (posts_unit_fkey).
+  const units = joinUnitVersionOn(db('units as u').where('u.township_id', townshipId), 'u.id', { date: asOf })
+    .select('u.id', 'u.kind', 'u.department_id', 'uv.name as unit_name')
+    .as('u');
+  // The first holder on the date or later (a future-dated assignment too); a post's periods never overlap.
+  const holders = db('assignments as a')
+    .join('posts as hp', 'hp.id', 'a.post_id')
+    .where('hp.township_id', townshipId)
+    .whereNull('a.superseded_at')
+    .andWhere((w) => w.whereNull('a.valid_to').orWhere('a.valid_to', '>', asOf))
+    .distinctOn('a.post_id')
+    .select('a.post_id', 'a.person_id')
+    .orderBy([{ column: 'a.post_id' }, { column: 'a.valid_from' }])
+    .as('h');
+  const rows = await db('posts as p')
+    .leftJoin(units, 'u.id', 'p.unit_id')
+    .leftJoin(holders, 'h.post_id', 'p.id')
     .where('p.township_id', townshipId)
     .andWhere((w) => w.whereNull('p.closed_on').orWhere('p.closed_on', '>', asOf))
     .select(
       'p.id',
       'p.name',
       'p.unit_id',
-      'uv.name as unit_name',
+      'u.unit_name',
       'u.kind as unit_kind',
       'u.department_id',
       'p.establishment_types',
       'p.cross_type',
       'p.opened_on',
       'p.closed_on',
-      db.raw(
-        `(select a.person_id from assignments a where a.post_id = p.id and a.superseded_at is null
-          and (a.valid_to is null or a.valid_to > ?) order by a.valid_from limit 1) as held_by`,
-        [asOf],
-      ),
+      'h.person_id as held_by',
     )
     .orderBy([{ column: 'p.sort_order' }, { column: 'p.id' }]);
   return rows.map((r: Record<string, unknown>) => ({
@@ -481,9 +490,17 @@ export async function insertMany(
   const sql = `INSERT INTO ${ident(table)} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${ident(
     table,
   )}, ?::json)${returning ? ` RETURNING ${returning.map(ident).join(', ')}` : ''}`;
+  // Each chunk's JSON is built while the server inserts the one before.
+  let json = JSON.stringify(rows.slice(0, CHUNK));
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const result = await trx.raw(sql, [JSON.stringify(rows.slice(i, i + CHUNK))]);
-    if (returning) out.push(...((result as { rows: Array<Record<string, unknown>> }).rows ?? []));
+    const running = trx.raw(sql, [json]).then((r) => r as { rows?: Array<Record<string, unknown>> });
+    running.catch(() => {});
+    if (i + CHUNK < rows.length) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      json = JSON.stringify(rows.slice(i + CHUNK, i + 2 * CHUNK));
+    }
+    const result = await running;
+    if (returning) out.push(...(result.rows ?? []));
   }
   return out;
 }

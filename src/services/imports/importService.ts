@@ -16,7 +16,8 @@ import {
   type DbState,
   type ImportPlan,
   idNumbersOf,
-  loadDbState,
+  loadPeopleState,
+  loadTownshipState,
   recordsOf,
   stateDigest,
   type ValidationResult,
@@ -38,6 +39,8 @@ import {
  */
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export type UploadResult =
   | { ok: true; jobId: number }
@@ -161,6 +164,11 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
     const job = await repo.findJob(knex, jobId);
     if (!job) return;
     const started = performance.now();
+    const today = clock.today();
+    // The township's posts, quota and units don't depend on the file: they load while it is read (a file that
+    // turns out unreadable or a plain roster waiting for its mapping leaves them unused).
+    const township = loadTownshipState(knex, job.townshipId, today);
+    township.catch(() => {});
     let sheets: ReadSheet[];
     try {
       sheets = await readJobFile(jobId);
@@ -198,9 +206,12 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
     const read = recordsOf(rosterSheets, job.layout, job.mapping);
     for (const sheet of sheets) sheet.rows = [];
     const readMs = performance.now() - started;
-    const today = clock.today();
     const idNumbers = idNumbersOf(read.records);
-    const state = await loadDbState(knex, job.townshipId, today, idNumbers);
+    const ofTownship = await township;
+    const state: DbState = {
+      ...(await loadPeopleState(knex, job.townshipId, today, idNumbers)),
+      ...ofTownship,
+    };
     const loadedAt = performance.now();
     const result = await check(jobId, job, read, state, knex);
     const ready = result.problems.length === 0;
@@ -250,118 +261,137 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
       reason,
       doc_no: p.docNo,
     });
-    await repo.insertMany(
-      trx,
-      'assignments',
-      plan.placements.map((p) => ({ ...history(p), post_id: p.postId, kind: 'primary' })),
-    );
-    await repo.insertMany(
-      trx,
-      'quota_slots',
-      plan.placements.map((p) => ({ ...history(p), account_id: p.accountId })),
-    );
-    await repo.insertMany(
-      trx,
-      'person_statuses',
-      plan.placements.filter((p) => p.addStatus).map((p) => ({ ...history(p), status: 'active' })),
-    );
-    await repo.insertMany(
-      trx,
-      'grades',
-      plan.grades.map((g) => ({
-        ...history(g),
-        ladder: g.ladder,
-        grade_code: g.gradeCode,
-        legacy_title: g.legacyTitle,
-      })),
-    );
-    await repo.insertMany(
-      trx,
-      'educations',
-      plan.educations.map((e) => ({
-        person_id: idOf(e.idNumber),
-        mode: e.mode,
-        level: e.level,
-        degree: e.degree,
-        school: e.school,
-        major: e.major,
-        started_on: e.startedOn,
-        graduated_on: e.graduatedOn,
-      })),
-    );
-    await repo.insertMany(
-      trx,
-      'sanctions',
-      plan.sanctions.map((s) => ({
-        person_id: idOf(s.idNumber),
-        kind_code: s.kindCode,
-        decided_on: s.decidedOn,
-        closed_on: s.closedOn,
-        reason: s.reason,
-        doc_no: s.docNo,
-      })),
-    );
-    await repo.insertMany(
-      trx,
-      'assessments',
-      plan.assessments.map((a) => ({
-        person_id: idOf(a.idNumber),
-        year: a.year,
-        result: a.result,
-        doc_no: a.docNo,
-      })),
-    );
-    // One audit entry per person the import touched (like the people forms), then one for the import.
-    const added = new Map<string, Record<string, number>>();
-    const bump = (idNumber: string, what: string) => {
-      const m = added.get(idNumber) ?? {};
-      m[what] = (m[what] ?? 0) + 1;
-      added.set(idNumber, m);
-    };
-    for (const p of plan.placements) bump(p.idNumber, 'placements');
-    for (const g of plan.grades) bump(g.idNumber, 'grades');
-    for (const e of plan.educations) bump(e.idNumber, 'educations');
-    for (const s of plan.sanctions) bump(s.idNumber, 'sanctions');
-    for (const a of plan.assessments) bump(a.idNumber, 'assessments');
-    const entries: Parameters<typeof repo.appendAuditMany>[2] = [];
-    const planned = new Map(plan.people.map((p) => [p.idNumber, p]));
-    for (const p of plan.people) {
-      if (p.change === 'create')
-        entries.push({
-          action: 'person.imported',
-          entityType: 'person',
-          entityId: idOf(p.idNumber),
-          after: {
-            ...snapshot(p.fields),
-            townshipId: job.townshipId,
-            importJobId: job.id,
-            added: added.get(p.idNumber) ?? {},
-          },
-        });
-      else if (p.change === 'update' || added.has(p.idNumber)) {
-        const diff = p.before
-          ? changedOnly(snapshot(fieldsOfExisting(p.before)), snapshot(p.fields))
-          : { before: {}, after: {} };
+    // The records' inserts go out one after the other on the transaction's connection; the audit entries are
+    // built meanwhile (the server works while this process does).
+    const inserts = insertRecords();
+    inserts.catch(() => {});
+    await yieldToEventLoop();
+    try {
+      return await auditEntries();
+    } finally {
+      await inserts;
+    }
+
+    async function insertRecords() {
+      await repo.insertMany(
+        trx,
+        'assignments',
+        plan.placements.map((p) => ({ ...history(p), post_id: p.postId, kind: 'primary' })),
+      );
+      await repo.insertMany(
+        trx,
+        'quota_slots',
+        plan.placements.map((p) => ({ ...history(p), account_id: p.accountId })),
+      );
+      await repo.insertMany(
+        trx,
+        'person_statuses',
+        plan.placements.filter((p) => p.addStatus).map((p) => ({ ...history(p), status: 'active' })),
+      );
+      await repo.insertMany(
+        trx,
+        'grades',
+        plan.grades.map((g) => ({
+          ...history(g),
+          ladder: g.ladder,
+          grade_code: g.gradeCode,
+          legacy_title: g.legacyTitle,
+        })),
+      );
+      await repo.insertMany(
+        trx,
+        'educations',
+        plan.educations.map((e) => ({
+          person_id: idOf(e.idNumber),
+          mode: e.mode,
+          level: e.level,
+          degree: e.degree,
+          school: e.school,
+          major: e.major,
+          started_on: e.startedOn,
+          graduated_on: e.graduatedOn,
+        })),
+      );
+      await repo.insertMany(
+        trx,
+        'sanctions',
+        plan.sanctions.map((s) => ({
+          person_id: idOf(s.idNumber),
+          kind_code: s.kindCode,
+          decided_on: s.decidedOn,
+          closed_on: s.closedOn,
+          reason: s.reason,
+          doc_no: s.docNo,
+        })),
+      );
+      await repo.insertMany(
+        trx,
+        'assessments',
+        plan.assessments.map((a) => ({
+          person_id: idOf(a.idNumber),
+          year: a.year,
+          result: a.result,
+          doc_no: a.docNo,
+        })),
+      );
+    }
+
+    /** One audit entry per person the import touched (like the people forms); the import's own comes after. */
+    async function auditEntries() {
+      const added = new Map<string, Record<string, number>>();
+      const bump = (idNumber: string, what: string) => {
+        const m = added.get(idNumber) ?? {};
+        m[what] = (m[what] ?? 0) + 1;
+        added.set(idNumber, m);
+      };
+      for (const p of plan.placements) bump(p.idNumber, 'placements');
+      for (const g of plan.grades) bump(g.idNumber, 'grades');
+      for (const e of plan.educations) bump(e.idNumber, 'educations');
+      for (const s of plan.sanctions) bump(s.idNumber, 'sanctions');
+      for (const a of plan.assessments) bump(a.idNumber, 'assessments');
+      const entries: Parameters<typeof repo.appendAuditMany>[2] = [];
+      const planned = new Map(plan.people.map((p) => [p.idNumber, p]));
+      let built = 0;
+      for (const p of plan.people) {
+        // Other requests (and the inserts' next statements) get their turn every 1,000 people.
+        if (++built % 1000 === 0) await yieldToEventLoop();
+        if (p.change === 'create')
+          entries.push({
+            action: 'person.imported',
+            entityType: 'person',
+            entityId: idOf(p.idNumber),
+            after: {
+              ...snapshot(p.fields),
+              townshipId: job.townshipId,
+              importJobId: job.id,
+              added: added.get(p.idNumber) ?? {},
+            },
+          });
+        else if (p.change === 'update' || added.has(p.idNumber)) {
+          const diff = p.before
+            ? changedOnly(snapshot(fieldsOfExisting(p.before)), snapshot(p.fields))
+            : { before: {}, after: {} };
+          entries.push({
+            action: 'person.import_updated',
+            entityType: 'person',
+            entityId: idOf(p.idNumber),
+            before: diff.before,
+            after: { ...diff.after, importJobId: job.id, added: added.get(p.idNumber) ?? {} },
+          });
+        }
+      }
+      for (const [idNumber, what] of added) {
+        if (planned.has(idNumber)) continue;
         entries.push({
           action: 'person.import_updated',
           entityType: 'person',
-          entityId: idOf(p.idNumber),
-          before: diff.before,
-          after: { ...diff.after, importJobId: job.id, added: added.get(p.idNumber) ?? {} },
+          entityId: idOf(idNumber),
+          before: {},
+          after: { importJobId: job.id, added: what },
         });
       }
+      return entries;
     }
-    for (const [idNumber, what] of added) {
-      if (planned.has(idNumber)) continue;
-      entries.push({
-        action: 'person.import_updated',
-        entityType: 'person',
-        entityId: idOf(idNumber),
-        before: {},
-        after: { importJobId: job.id, added: what },
-      });
-    }
-    return entries;
   }
 
   async function commitJob(actor: Actor, jobId: number): Promise<void> {
@@ -375,12 +405,21 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
         const today = clock.today();
         // The preview's plan stands if nothing it read has changed: the same date and the same database rows,
         // read again here set-based, after the quota accounts are locked (so the counts hold until the commit).
-        const stored = await loadPlan(await repo.jobPlan(trx, jobId));
-        const lock = (ids: number[]) => repo.lockAccounts(trx, ids);
+        const blob = await repo.jobPlan(trx, jobId);
+        // The township's part of the state (quota accounts locked) loads while the stored plan is unpacked; the
+        // transaction's connection then runs nothing else until it is done.
+        const township = loadTownshipState(trx, job.townshipId, today, (ids) => repo.lockAccounts(trx, ids));
+        township.catch(() => {});
+        const stored = await loadPlan(blob);
+        const ofTownship = await township;
+        const stateOf = async (idNumbers: readonly string[]): Promise<DbState> => ({
+          ...(await loadPeopleState(trx, job.townshipId, today, idNumbers)),
+          ...ofTownship,
+        });
         let result: ValidationResult;
         let replanned = false;
         if (stored && stored.today === today) {
-          const state = await loadDbState(trx, job.townshipId, today, stored.idNumbers, lock);
+          const state = await stateOf(stored.idNumbers);
           if (stateDigest(state) === stored.digest) result = stored.result;
           else {
             // Something changed since the preview: the whole file is checked again against what is there now.
@@ -391,7 +430,7 @@ export function createImportService(deps: { knex: Knex; clock: Clock; logger: Lo
         } else {
           replanned = true;
           const read = await recordsOfJob(jobId, job, trx);
-          const state = await loadDbState(trx, job.townshipId, today, idNumbersOf(read.records), lock);
+          const state = await stateOf(idNumbersOf(read.records));
           result = await check(jobId, job, read, state, trx);
         }
         const checkedMs = performance.now() - started;

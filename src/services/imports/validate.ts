@@ -18,6 +18,7 @@ import { type UsageRow, usage } from '../../db/repositories/quota.js';
 import type { EstablishmentType } from '../../db/tables.js';
 import { parseIdNumber } from '../../domain/idNumber.js';
 import { ROSTER_TARGETS, type SheetCode } from '../../domain/importLayout.js';
+import { type NameKeys, nameKeys } from '../../domain/personName.js';
 import { typeFitsPost } from '../../domain/personRecord.js';
 import {
   assessmentSchema,
@@ -137,6 +138,8 @@ export interface ValidationResult {
 /** At most this many problems are kept (the count says how many there were). */
 export const MAX_PROBLEMS = 5000;
 const BATCH = 500;
+/** People looked up per query (a few large look-ups cost less than many small ones: 10,000 people 2.5 → 1.3 s). */
+const LOOKUP_BATCH = 2000;
 
 const P = (key: string) => `imports.problems.${key}`;
 
@@ -289,6 +292,36 @@ function coded(
 
 const canonicalId = (raw: string | undefined) => (raw ?? '').trim().toUpperCase();
 
+/** At most this many distinct rows' verdicts are remembered per schema. */
+const REMEMBERED = 20000;
+
+/**
+ * A schema's safeParse remembered by the row's values other than the person's (ID number and name), for the
+ * record schemas that read neither: many rows of a sheet share their date, grade, result or document number, and
+ * such a schema is a pure function of the values it reads (the object schema drops the others). A schema that
+ * reads the ID number or the name is parsed row by row. The verdicts are shared between rows, never changed.
+ */
+function rememberedParse<T>(schema: {
+  safeParse: (input: unknown) => T;
+}): (input: Record<string, unknown>) => T {
+  let inner: unknown = schema;
+  while (inner !== null && typeof inner === 'object' && !('shape' in inner) && 'in' in inner)
+    inner = (inner as { in: unknown }).in;
+  const shape = (inner as { shape?: Record<string, unknown> } | null)?.shape;
+  if (!shape || 'idNumber' in shape || 'name' in shape) return (input) => schema.safeParse(input);
+  const verdicts = new Map<string, T>();
+  return (input) => {
+    const { idNumber: _id, name: _name, ...values } = input;
+    const key = JSON.stringify(values);
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = schema.safeParse(input);
+      if (verdicts.size < REMEMBERED) verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function personInput(v: z.infer<ReturnType<typeof personSchema>>): PersonInput {
@@ -344,17 +377,19 @@ export function idNumbersOf(records: readonly ImportRecord[]): string[] {
   return [...ids].sort();
 }
 
+/** The township's part of the state: posts, quota accounts (locked by `lock` when given), units, usage. */
+export type TownshipState = Pick<DbState, 'posts' | 'unitNames' | 'accounts' | 'usage'>;
+
 /**
- * Loads the state set-based (a fixed number of queries per batch of 500 people). `lock` runs once the quota
- * accounts are known and before their usage is counted: the commit locks them there.
+ * The township's part of the state (it does not depend on the file, so it can load while the file is read).
+ * `lock` runs once the quota accounts are known and before their usage is counted: the commit locks them there.
  */
-export async function loadDbState(
+export async function loadTownshipState(
   db: Knex,
   townshipId: number,
   today: string,
-  idNumbers: readonly string[],
   lock?: (accountIds: number[]) => Promise<void>,
-): Promise<DbState> {
+): Promise<TownshipState> {
   const posts = await townshipPosts(db, townshipId, today);
   const departmentIds = [...new Set(posts.map((p) => p.departmentId).filter((d): d is number => d !== null))];
   const accounts = await quotaAccountsFor(db, townshipId, departmentIds);
@@ -364,9 +399,19 @@ export async function loadDbState(
   const usageRows =
     accounts.length > 0 ? await usage(db, { accountIds: accounts.map((a) => a.id) }, today) : [];
   usageRows.sort((a, b) => a.accountId - b.accountId);
+  return { posts, unitNames, accounts, usage: usageRows };
+}
+
+/** The people of the file's ID numbers and what this township's people among them have (set-based, per 500). */
+export async function loadPeopleState(
+  db: Knex,
+  townshipId: number,
+  today: string,
+  idNumbers: readonly string[],
+): Promise<Pick<DbState, 'existing' | 'current'>> {
   const existing = new Map<string, ExistingPerson>();
-  for (let i = 0; i < idNumbers.length; i += BATCH) {
-    const found = await peopleByIdNumbers(db, idNumbers.slice(i, i + BATCH), today);
+  for (let i = 0; i < idNumbers.length; i += LOOKUP_BATCH) {
+    const found = await peopleByIdNumbers(db, idNumbers.slice(i, i + LOOKUP_BATCH), today);
     for (const [k, v] of found) existing.set(k, v);
     await yieldToEventLoop();
   }
@@ -380,8 +425,8 @@ export async function loadDbState(
     assessments: new Map(),
   };
   const ourIds = [...existing.values()].filter((p) => p.townshipIds.includes(townshipId)).map((p) => p.id);
-  for (let i = 0; i < ourIds.length; i += BATCH) {
-    const part = await currentRecords(db, ourIds.slice(i, i + BATCH), today);
+  for (let i = 0; i < ourIds.length; i += LOOKUP_BATCH) {
+    const part = await currentRecords(db, ourIds.slice(i, i + LOOKUP_BATCH), today);
     for (const [k, v] of part.primaryPost) current.primaryPost.set(k, v);
     for (const v of part.hasSlot) current.hasSlot.add(v);
     for (const v of part.hasStatus) current.hasStatus.add(v);
@@ -391,20 +436,42 @@ export async function loadDbState(
     for (const [k, v] of part.assessments) current.assessments.set(k, v);
     await yieldToEventLoop();
   }
-  return { existing, current, posts, unitNames, accounts, usage: usageRows };
+  return { existing, current };
 }
 
-/** Maps and sets as sorted entries, so the same rows read in another order give the same digest. */
+/**
+ * Maps and sets as sorted entries, so the same rows read in another order give the same digest. Arrays and
+ * objects with nothing to convert inside are kept as they are (JSON.stringify writes them the same either way).
+ */
 function canonical(value: unknown): unknown {
   if (value instanceof Map)
     return [...value.entries()]
       .map(([k, v]) => [k, canonical(v)] as const)
       .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
   if (value instanceof Set) return [...value].sort();
-  if (Array.isArray(value)) return value.map(canonical);
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const c = canonical(v);
+      if (out === null && c !== v) out = value.slice(0, i);
+      out?.push(c);
+    }
+    return out ?? value;
+  }
   if (value instanceof Date) return value.toISOString();
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v)]));
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    let changed = false;
+    for (const e of entries) {
+      const c = canonical(e[1]);
+      if (c !== e[1]) {
+        e[1] = c;
+        changed = true;
+      }
+    }
+    return changed ? Object.fromEntries(entries) : value;
+  }
   return value;
 }
 
@@ -492,9 +559,22 @@ export async function validateImport(options: {
     assessments: [],
     existingIds: new Map([...existing.values()].filter(ours).map((p) => [p.idNumber, p.id])),
   };
+  // The name keys (pinyin, initials, surname strokes) once per distinct name of the file.
+  const keysByName = new Map<string, NameKeys>();
+  const keysOf = (name: string): NameKeys => {
+    let keys = keysByName.get(name);
+    if (!keys) {
+      keys = nameKeys(name);
+      keysByName.set(name, keys);
+    }
+    return keys;
+  };
   const pSchema = personSchema(today);
-  const cSchema = createPersonSchema(today);
-  const aSchema = assessmentSchema(today);
+  const parseCreate = rememberedParse(createPersonSchema(today));
+  const parseAssessment = rememberedParse(assessmentSchema(today));
+  const parseSanction = rememberedParse(sanctionSchema);
+  const parseEducation = rememberedParse(educationSchema);
+  const parseGrade = rememberedParse(entrySchemas.grades);
   const claimedPosts = new Set<number>();
   const placedInFile = new Map<string, number>();
   const gradeInFile = new Map<string, number>();
@@ -566,7 +646,7 @@ export async function validateImport(options: {
     if (bad.size > 0) continue;
     const id = parsed.data.idNumber;
     if (firstRowOfId.get(id) !== rec.row) continue;
-    const fields = fieldsOf(personInput(parsed.data));
+    const fields = fieldsOf(personInput(parsed.data), keysOf);
     const known = existing.get(id);
     if (known && !ours(known)) {
       addProblem(ctx, rec, 'idNumber', P('personElsewhere'));
@@ -604,7 +684,7 @@ export async function validateImport(options: {
       }
       const person = personOf(rec);
       const kindCode = coded(ctx, rec, 'kind', lookups.sanctionKinds, bad);
-      const parsed = sanctionSchema.safeParse({ ...rec.values, kindCode });
+      const parsed = parseSanction({ ...rec.values, kindCode });
       if (!parsed.success) schemaProblems(ctx, rec, parsed.error, bad, { kindCode: 'kind' });
       if (!parsed.success || !person || bad.size > 0) continue;
       const key = `${person.idNumber}|${parsed.data.kindCode}|${parsed.data.decidedOn}`;
@@ -627,7 +707,7 @@ export async function validateImport(options: {
       const bad = new Set<string>();
       const person = personOf(rec);
       const result = coded(ctx, rec, 'result', lookups.assessmentResults, bad);
-      const parsed = aSchema.safeParse({ ...rec.values, result });
+      const parsed = parseAssessment({ ...rec.values, result });
       if (!parsed.success) schemaProblems(ctx, rec, parsed.error, bad);
       if (!parsed.success || !person || bad.size > 0) continue;
       const key = `${person.idNumber}|${parsed.data.year}`;
@@ -655,7 +735,7 @@ export async function validateImport(options: {
       const mode = coded(ctx, rec, 'mode', lookups.educationModes, bad);
       const level = coded(ctx, rec, 'level', lookups.educationLevels, bad);
       const degree = coded(ctx, rec, 'degree', lookups.degrees, bad);
-      const parsed = educationSchema.safeParse({ ...rec.values, mode, level, degree });
+      const parsed = parseEducation({ ...rec.values, mode, level, degree });
       if (!parsed.success) schemaProblems(ctx, rec, parsed.error, bad);
       if (!parsed.success || !person || bad.size > 0) continue;
       const key = educationKey(parsed.data);
@@ -676,7 +756,7 @@ export async function validateImport(options: {
       const bad = new Set<string>();
       const person = personOf(rec);
       const gradeCode = coded(ctx, rec, 'grade', lookups.grades, bad);
-      const parsed = entrySchemas.grades.safeParse({
+      const parsed = parseGrade({
         ...rec.values,
         gradeCode,
         validTo: '',
@@ -738,7 +818,7 @@ export async function validateImport(options: {
         }
       }
       // The create form's own checks of the first post: type chosen, date given and not too far ahead.
-      const parsed = cSchema.safeParse({
+      const parsed = parseCreate({
         townshipId: String(townshipId),
         postId: '1',
         establishmentType: type === '' ? (bad.has('establishmentType') ? 'administrative' : '') : type,

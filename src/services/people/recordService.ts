@@ -11,7 +11,7 @@ import type { EstablishmentType } from '../../db/tables.js';
 import type { Clock } from '../../domain/clock.js';
 import type { DatePrecision } from '../../domain/dateInput.js';
 import { maskIdNumber } from '../../domain/idNumber.js';
-import { nameKeys } from '../../domain/personName.js';
+import { type NameKeys, nameKeys } from '../../domain/personName.js';
 import { entryVerdict, historyState, type Problem, typeFitsPost } from '../../domain/personRecord.js';
 import { checkPhoto } from '../../domain/photo.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -72,9 +72,15 @@ export function changedOnly(before: Record<string, unknown>, after: Record<strin
   return { before: b, after: a };
 }
 
-/** The stored fields of a validated person form, with the name's search keys derived. */
-export function fieldsOf(input: PersonInput): records.PersonFields {
-  const keys = nameKeys(input.name);
+/**
+ * The stored fields of a validated person form, with the name's search keys derived (`keysOf` lets a bulk
+ * caller derive them once per distinct name).
+ */
+export function fieldsOf(
+  input: PersonInput,
+  keysOf: (name: string) => NameKeys = nameKeys,
+): records.PersonFields {
+  const keys = keysOf(input.name);
   return {
     idNumber: input.idNumber,
     name: input.name,
