@@ -117,5 +117,5 @@ async function sequential() {
 }
 
 for (let i = 0; i < runs; i++) await cpu('bench-like', benchLike);
-await cpu('sequential', sequential);
+if (!argv.includes('--bench-only')) await cpu('sequential', sequential);
 await db.close();
