@@ -13,12 +13,13 @@ import type {
 import { loadEligibilityInputs } from './eligibilityInputs.js';
 
 /**
- * The eligibility inputs of many people in one statement: one row per person, each history folded into one
- * text value (records separated by U+001E, fields by U+001F, dates as ISO text, null as an empty field), so
- * PostgreSQL neither builds JSON nor sorts inside each aggregate (the rows come sorted from the person index
- * in a subquery) and the driver decodes one row per person instead of one per history row. The same inputs
- * as loadEligibilityInputs (eligibilityInputs.ts): rows superseded by corrections left out, the same county
- * resolution, each list in the same order.
+ * The eligibility inputs of many people for batch work (a county's report, the whole province): all of a
+ * person's histories come as one row, each folded into one text value (records separated by U+001E, fields
+ * by U+001F, dates as ISO text, null as an empty field, an assessment as one number), so PostgreSQL neither
+ * builds JSON nor sorts inside each aggregate, and this process decodes one row per person instead of one
+ * per history row, without JSON.parse or an array per record. The same inputs as loadEligibilityInputs
+ * (eligibilityInputs.ts): rows superseded by corrections left out, the same county resolution, each list in
+ * the same order (an integration test compares them person by person).
  *
  * Every aggregate carries its row count and every record its field count is checked: a separator inside a
  * value (only a legacy title is free text) can't go unnoticed; such a person is read again the plain way.
@@ -26,6 +27,22 @@ import { loadEligibilityInputs } from './eligibilityInputs.js';
 
 const RS = '\x1e';
 const FS = '\x1f';
+
+/**
+ * Assessment results travel as `year × 10 + position in this list` (1-based): a number per record and no
+ * string to make. A result missing from the list (one added to the CHECK later) gives no number, which the
+ * counts catch, and those people are read the plain way.
+ */
+const ASSESSMENT_RESULTS: readonly AssessmentResult[] = [
+  'excellent',
+  'competent',
+  'basically_competent',
+  'incompetent',
+  'ungraded',
+  'qualified',
+  'basically_qualified',
+  'unqualified',
+];
 
 /** Filter on a person id column: its SQL and bindings. */
 export type PersonFilter = (column: string) => readonly [string, readonly Knex.RawBinding[]];
@@ -40,55 +57,65 @@ export const idList =
   (ids: readonly number[]): PersonFilter =>
   (column) => [`${column} = any(?::int[])`, [[...ids]]];
 
-/**
- * One history folded per person: `select person_id, string_agg(v, RS), count(*) from (<rows in order>)
- * group by person_id`. The aggregate sees the rows in the subquery's order (person, then the list's own
- * order): a subquery with ORDER BY is never merged into the outer query, and grouping on the leading sort
- * key needs no new sort (PostgreSQL documents this as the way to feed an aggregate in order; the ORDER BY
- * inside the aggregate would sort each person's rows again, which on PostgreSQL 15 costs more than the
- * rest of the query).
- */
-function folded(
-  table: string,
-  fields: readonly string[],
-  where: string,
-  order: string,
-  alias: string,
-): string {
-  return `left join (
-      select person_id, string_agg(v, chr(30)) as ${alias}, count(*)::int as ${alias}_n
-        from (select person_id, concat_ws(chr(31), ${fields.join(', ')}) as v
-                from ${table} where ${where} order by person_id, ${order}) r
-       group by person_id
-    ) ${alias} on ${alias}.person_id = p.id`;
-}
-
 /** A nullable text value as a field: null is empty, a value is prefixed with '='. */
 const nullableText = (column: string) => `case when ${column} is null then '' else '=' || ${column} end`;
 /** A nullable date (or boolean) as a field: null is empty. */
 const nullable = (column: string) => `coalesce(${column}::text, '')`;
 
-interface Row {
+interface PersonRow {
   id: number;
   political_status: string;
   party_joined_on: string | null;
-  county_id: number | null;
+}
+
+interface HistoryRow {
+  person_id: number;
   g: string | null;
-  g_n: number | null;
+  g_n: number;
   a: string | null;
-  a_n: number | null;
+  a_n: number;
   s: string | null;
-  s_n: number | null;
+  s_n: number;
   e: string | null;
-  e_n: number | null;
+  e_n: number;
   f: string | null;
-  f_n: number | null;
+  f_n: number;
+}
+
+interface Row {
+  person: PersonRow;
+  history: HistoryRow | undefined;
+  countyId: number | null;
+}
+
+/** The three lists, each sorted by person id, as one row per person (people without a row are left out). */
+function mergeByPerson(
+  people: readonly PersonRow[],
+  slots: ReadonlyArray<{ person_id: number; county_id: number | null }>,
+  histories: readonly HistoryRow[],
+): Row[] {
+  const out: Row[] = new Array(people.length);
+  let si = 0;
+  let hi = 0;
+  for (let i = 0; i < people.length; i++) {
+    const person = people[i] as PersonRow;
+    while (si < slots.length && (slots[si] as { person_id: number }).person_id < person.id) si++;
+    while (hi < histories.length && (histories[hi] as HistoryRow).person_id < person.id) hi++;
+    const slot = slots[si];
+    const h = histories[hi];
+    out[i] = {
+      person,
+      history: h !== undefined && h.person_id === person.id ? h : undefined,
+      countyId: slot !== undefined && slot.person_id === person.id ? slot.county_id : null,
+    };
+  }
+  return out;
 }
 
 /**
- * The inputs of the people the filter selects, by person id in id order. Two statements: the people with
- * their folded histories and the county of their latest quota slot, then (always sent, usually empty) the
- * county of the latest assignment for those without a slot.
+ * The inputs of the people the filter selects, by person id in id order. Four statements: the people, the
+ * county of their latest quota slot and their folded histories (sent together), then (always sent, usually
+ * empty) the county of the latest assignment for those without a slot.
  */
 export async function loadEligibilityInputsFolded(
   db: Knex,
@@ -99,61 +126,72 @@ export async function loadEligibilityInputsFolded(
   const [sWhere, sBind] = forIds('s.person_id');
   const [rWhere, rBind] = forIds('person_id');
   const live = `${rWhere} and superseded_at is null`;
-  const sql = `
-    select p.id, p.political_status, p.party_joined_on, sc.county_id,
-           g.g, g.g_n, a.a, a.a_n, s.s, s.s_n, e.e, e.e_n, f.f, f.f_n
-      from people p
-      left join (
-        select distinct on (s.person_id) s.person_id, coalesce(t.parent_id, d.county_id) as county_id
-          from quota_slots s
-          join quota_accounts qa on qa.id = s.account_id
-          join quota_holders qh on qh.id = qa.holder_id
-          left join regions t on t.id = qh.township_id
-          left join county_departments d on d.id = qh.department_id
-         where ${sWhere} and s.superseded_at is null and s.valid_from <= ?
-         order by s.person_id, s.valid_from desc, s.id desc
-      ) sc on sc.person_id = p.id
-      ${folded(
-        'grades',
-        [
-          'ladder',
-          'grade_code',
-          'valid_from::text',
-          nullable('valid_to'),
-          nullable('probation_until'),
-          nullableText('legacy_title'),
-        ],
-        live,
-        'valid_from, id',
-        'g',
-      )}
-      ${folded('assessments', ['year::text', 'result'], live, 'year', 'a')}
-      ${folded('sanctions', ['kind_code', 'decided_on::text', nullable('closed_on')], live, 'decided_on, id', 's')}
-      ${folded('educations', ['level', nullable('graduated_on')], rWhere, 'id', 'e')}
-      ${folded(
-        'family_members',
-        ['relation', 'emigrated::text'],
-        `${rWhere} and relation in ('spouse', 'son', 'daughter')`,
-        'id',
-        'f',
-      )}
-     where ${pWhere}
-     order by p.id`;
-  const bindings = [
-    ...sBind,
-    asOf,
-    ...rBind,
-    ...rBind,
-    ...rBind,
-    ...rBind,
-    ...rBind,
-    ...pBind,
-  ] as Knex.RawBinding[];
-  const rows = (await db.raw(sql, bindings)).rows as Row[];
+  // No join between sets of people, so no plan can go quadratic when the statistics are missing or wrong
+  // (PGlite has no autovacuum): three statements, each a scan and a sort, merged here by person id.
+  const peopleSql = `select p.id, p.political_status, p.party_joined_on from people p where ${pWhere} order by p.id`;
+  const slotSql = `
+    select distinct on (s.person_id) s.person_id, coalesce(t.parent_id, d.county_id) as county_id
+      from quota_slots s
+      join quota_accounts qa on qa.id = s.account_id
+      join quota_holders qh on qh.id = qa.holder_id
+      left join regions t on t.id = qh.township_id
+      left join county_departments d on d.id = qh.department_id
+     where ${sWhere} and s.superseded_at is null and s.valid_from <= ?
+     order by s.person_id, s.valid_from desc, s.id desc`;
+  // Every history row of the people, tagged with its kind (k) and its order within its list (od, oi), sorted
+  // in a subquery and folded per person and kind: the aggregate sees the rows in the subquery's order (a
+  // subquery with ORDER BY is never merged into the outer query, and grouping on its leading key needs no new
+  // sort; PostgreSQL documents this as the way to feed an aggregate in order, and an ORDER BY inside each
+  // aggregate would sort each person's rows again, which on PostgreSQL 15 costs more than the rest).
+  const histSql = `
+    select person_id,
+           string_agg(v, chr(30)) filter (where k = 1) as g, (count(*) filter (where k = 1))::int as g_n,
+           string_agg(v, chr(30)) filter (where k = 2) as a, (count(*) filter (where k = 2))::int as a_n,
+           string_agg(v, chr(30)) filter (where k = 3) as s, (count(*) filter (where k = 3))::int as s_n,
+           string_agg(v, chr(30)) filter (where k = 4) as e, (count(*) filter (where k = 4))::int as e_n,
+           string_agg(v, chr(30)) filter (where k = 5) as f, (count(*) filter (where k = 5))::int as f_n
+      from (
+        select person_id, 1 as k, valid_from as od, id as oi,
+               concat_ws(chr(31), ladder, grade_code, valid_from::text, ${nullable('valid_to')},
+                         ${nullable('probation_until')}, ${nullableText('legacy_title')}) as v
+          from grades where ${live}
+        union all
+        select person_id, 2, null::date, year, (year * 10 + array_position(?::text[], result))::text
+          from assessments where ${live}
+        union all
+        select person_id, 3, decided_on, id, concat_ws(chr(31), kind_code, decided_on::text, ${nullable('closed_on')})
+          from sanctions where ${live}
+        union all
+        select person_id, 4, null::date, id, concat_ws(chr(31), level, ${nullable('graduated_on')})
+          from educations where ${rWhere}
+        union all
+        select person_id, 5, null::date, id, concat_ws(chr(31), relation, emigrated::text)
+          from family_members where ${rWhere} and relation in ('spouse', 'son', 'daughter')
+        order by person_id, k, od, oi
+      ) h
+     group by person_id
+     order by person_id`;
+  const [people, slots, histories] = await Promise.all([
+    db.raw(peopleSql, pBind as Knex.RawBinding[]),
+    db.raw(slotSql, [...sBind, asOf] as Knex.RawBinding[]),
+    db.raw(histSql, [
+      ...rBind,
+      [...ASSESSMENT_RESULTS],
+      ...rBind,
+      ...rBind,
+      ...rBind,
+      ...rBind,
+    ] as Knex.RawBinding[]),
+  ]);
+  const rows = mergeByPerson(
+    people.rows as PersonRow[],
+    slots.rows as Array<{ person_id: number; county_id: number | null }>,
+    histories.rows as HistoryRow[],
+  );
 
   // The fallback county, only for the few without a quota slot: the township of their latest assignment.
   const withoutSlot: number[] = [];
-  for (const r of rows) if (r.county_id === null) withoutSlot.push(r.id);
+  for (const r of rows) if (r.countyId === null) withoutSlot.push(r.person.id);
   const byPost = await db('assignments as a')
     .join('posts as po', 'po.id', 'a.post_id')
     .join('regions as t', 't.id', 'po.township_id')
@@ -170,10 +208,10 @@ export async function loadEligibilityInputsFolded(
   const out = new Map<number, EligibilityInput>();
   const odd: number[] = [];
   const intern = interner();
-  for (const r of rows) {
-    const input = decodePerson(r, r.county_id ?? postCounty.get(r.id) ?? null, intern);
-    if (input) out.set(r.id, input);
-    else odd.push(r.id);
+  for (const { person, history, countyId } of rows) {
+    const input = decodePerson(person, history, countyId ?? postCounty.get(person.id) ?? null, intern);
+    if (input) out.set(person.id, input);
+    else odd.push(person.id);
   }
   if (odd.length > 0) {
     // A separator inside a value: those people read the plain way.
@@ -188,18 +226,67 @@ export async function loadEligibilityInputsFolded(
   return out;
 }
 
-/** The records of a folded history, each split into its fields; undefined if the counts don't match. */
-function records(text: string | null, n: number | null, fields: number): string[][] | undefined {
-  if (text === null) return [];
-  const recs = text.split(RS);
-  if (recs.length !== n) return undefined;
-  const out: string[][] = new Array(recs.length);
-  for (let i = 0; i < recs.length; i++) {
-    const f = (recs[i] as string).split(FS);
-    if (f.length !== fields) return undefined;
-    out[i] = f;
+/**
+ * Reads a folded history record by record, field by field, without splitting it into arrays: `field(i)` is
+ * the i-th field of the current record. `ok` is false once the text doesn't have exactly `n` records of
+ * `fields` fields each (a separator inside a value).
+ */
+class Folded {
+  ok = true;
+  private pos = 0;
+  private readonly bounds: number[];
+  constructor(
+    private readonly text: string,
+    private readonly fields: number,
+  ) {
+    this.bounds = new Array(fields + 1).fill(0);
   }
-  return out;
+
+  /** Moves to the next record; false at the end of the text. */
+  next(): boolean {
+    const { text } = this;
+    if (this.pos > text.length) return false;
+    let end = text.indexOf(RS, this.pos);
+    if (end < 0) end = text.length;
+    const b = this.bounds;
+    b[0] = this.pos;
+    let at = this.pos;
+    for (let i = 1; i < this.fields; i++) {
+      const sep = text.indexOf(FS, at);
+      if (sep < 0 || sep >= end) {
+        this.ok = false;
+        return false;
+      }
+      b[i] = sep + 1;
+      at = sep + 1;
+    }
+    const extra = text.indexOf(FS, at);
+    if (extra >= 0 && extra < end) {
+      this.ok = false;
+      return false;
+    }
+    b[this.fields] = end + 1;
+    this.pos = end + 1;
+    return true;
+  }
+
+  field(i: number): string {
+    return this.text.slice(this.bounds[i] as number, (this.bounds[i + 1] as number) - 1);
+  }
+
+  /** The field as a non-negative integer, or -1 if it isn't one. */
+  integer(i: number): number {
+    const from = this.bounds[i] as number;
+    const to = (this.bounds[i + 1] as number) - 1;
+    if (to <= from) return -1;
+    let v = 0;
+    for (let k = from; k < to; k++) {
+      const d = this.text.charCodeAt(k) - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    return v;
+  }
 }
 
 const orNull = (s: string): string | null => (s === '' ? null : s);
@@ -218,58 +305,78 @@ function interner(): (s: string) => string {
   };
 }
 
+const NO_HISTORY: HistoryRow = {
+  person_id: 0,
+  g: null,
+  g_n: 0,
+  a: null,
+  a_n: 0,
+  s: null,
+  s_n: 0,
+  e: null,
+  e_n: 0,
+  f: null,
+  f_n: 0,
+};
+
 function decodePerson(
-  r: Row,
+  person: PersonRow,
+  h: HistoryRow | undefined,
   countyId: number | null,
   intern: (s: string) => string,
 ): EligibilityInput | undefined {
-  const g = records(r.g, r.g_n, 6);
-  const a = records(r.a, r.a_n, 2);
-  const s = records(r.s, r.s_n, 3);
-  const e = records(r.e, r.e_n, 2);
-  const f = records(r.f, r.f_n, 2);
-  if (!g || !a || !s || !e || !f) return undefined;
-  const grades: GradeSpell[] = new Array(g.length);
-  for (let i = 0; i < g.length; i++) {
-    const x = g[i] as string[];
-    const title = x[5] as string;
-    grades[i] = {
-      ladder: intern(x[0] as string) as Ladder,
-      gradeCode: intern(x[1] as string),
-      validFrom: x[2] as string,
-      validTo: orNull(x[3] as string),
-      probationUntil: orNull(x[4] as string),
-      legacyTitle: title === '' ? null : title.slice(1),
-    };
+  const r = h ?? NO_HISTORY;
+  const grades: GradeSpell[] = [];
+  if (r.g !== null) {
+    const g = new Folded(r.g, 6);
+    while (g.next()) {
+      const title = g.field(5);
+      grades.push({
+        ladder: intern(g.field(0)) as Ladder,
+        gradeCode: intern(g.field(1)),
+        validFrom: g.field(2),
+        validTo: orNull(g.field(3)),
+        probationUntil: orNull(g.field(4)),
+        legacyTitle: title === '' ? null : title.slice(1),
+      });
+    }
+    if (!g.ok || grades.length !== r.g_n) return undefined;
   }
-  const assessments: AssessmentRecord[] = new Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as string[];
-    assessments[i] = { year: Number(x[0]), result: intern(x[1] as string) as AssessmentResult };
+  const assessments: AssessmentRecord[] = [];
+  if (r.a !== null) {
+    const a = new Folded(r.a, 1);
+    while (a.next()) {
+      const v = a.integer(0);
+      const result = ASSESSMENT_RESULTS[(v % 10) - 1];
+      if (v < 0 || result === undefined) return undefined;
+      assessments.push({ year: Math.floor(v / 10), result });
+    }
+    if (!a.ok || assessments.length !== r.a_n) return undefined;
   }
-  const sanctions: SanctionRecord[] = new Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const x = s[i] as string[];
-    sanctions[i] = {
-      kindCode: intern(x[0] as string),
-      decidedOn: x[1] as string,
-      closedOn: orNull(x[2] as string),
-    };
+  const sanctions: SanctionRecord[] = [];
+  if (r.s !== null) {
+    const x = new Folded(r.s, 3);
+    while (x.next())
+      sanctions.push({ kindCode: intern(x.field(0)), decidedOn: x.field(1), closedOn: orNull(x.field(2)) });
+    if (!x.ok || sanctions.length !== r.s_n) return undefined;
   }
-  const educations: EducationRecord[] = new Array(e.length);
-  for (let i = 0; i < e.length; i++) {
-    const x = e[i] as string[];
-    educations[i] = { level: intern(x[0] as string) as EducationLevel, graduatedOn: orNull(x[1] as string) };
+  const educations: EducationRecord[] = [];
+  if (r.e !== null) {
+    const x = new Folded(r.e, 2);
+    while (x.next())
+      educations.push({ level: intern(x.field(0)) as EducationLevel, graduatedOn: orNull(x.field(1)) });
+    if (!x.ok || educations.length !== r.e_n) return undefined;
   }
-  const family: FamilyRecord[] = new Array(f.length);
-  for (let i = 0; i < f.length; i++) {
-    const x = f[i] as string[];
-    family[i] = { relation: intern(x[0] as string), emigrated: x[1] === 'true' };
+  const family: FamilyRecord[] = [];
+  if (r.f !== null) {
+    const x = new Folded(r.f, 2);
+    while (x.next()) family.push({ relation: intern(x.field(0)), emigrated: x.field(1) === 'true' });
+    if (!x.ok || family.length !== r.f_n) return undefined;
   }
   return {
     countyId,
-    politicalStatus: r.political_status,
-    partyJoinedOn: r.party_joined_on,
+    politicalStatus: person.political_status,
+    partyJoinedOn: person.party_joined_on,
     grades,
     assessments,
     sanctions,

@@ -138,8 +138,8 @@ export async function loadEligibilityInputs(
  * The inputs of everyone with an id in [fromId, toId): the whole province read as consecutive id
  * ranges, each table walked along its person index, with no id list sent (at province scale a list of
  * 10,000 ids per statement and a membership query per batch cost more than the rows themselves). For batch
- * work — the pipeline over every person — not for pages, which ask about one township. One statement with
- * each history folded into a text per person (see eligibilityBulk.ts), the same inputs as above.
+ * work — the pipeline over every person — not for pages, which ask about one township. Each person's
+ * histories folded into one row (see eligibilityBulk.ts), the same inputs as above.
  */
 export async function loadEligibilityInputsInRange(
   db: Knex,

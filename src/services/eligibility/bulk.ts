@@ -32,7 +32,7 @@ export interface BulkOptions {
 export interface BulkStats {
   people: number;
   results: number;
-  /** Time spent waiting for a batch that wasn't read yet. */
+  /** Time outside the engine: waiting for batches not read yet, taking in the rows of those being read. */
   waitMs: number;
   /** Time spent in the engine. */
   engineMs: number;
@@ -42,6 +42,8 @@ export type EachPerson = (personId: number, results: EligibilityResult[], input:
 
 const DEFAULT_BATCH = 5_000;
 const DEFAULT_AHEAD = 2;
+/** People assessed between two turns of the event loop. */
+const YIELD_EVERY = 1_000;
 
 /** Everyone with an id in [fromId, toId), by consecutive id ranges (no id list sent). */
 export function assessIdRange(
@@ -121,12 +123,23 @@ async function assessBatches(
       const w0 = performance.now();
       const inputs = await current;
       stats.waitMs += performance.now() - w0;
-      const e0 = performance.now();
+      let e0 = performance.now();
+      let since = 0;
       for (const [personId, input] of inputs) {
         const results = assessEligibility(input, rules, asOf);
         stats.people++;
         stats.results += results.length;
         each(personId, results, input);
+        if (++since === YIELD_EVERY) {
+          // Let the rows of the batches being read arrive (PostgreSQL stalls on a full socket) and the
+          // server answer other requests; that time counts as reading.
+          since = 0;
+          const y0 = performance.now();
+          stats.engineMs += y0 - e0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          e0 = performance.now();
+          stats.waitMs += e0 - y0;
+        }
       }
       stats.engineMs += performance.now() - e0;
     }
