@@ -228,12 +228,13 @@ export async function loadEligibilityInputsFolded(
 
 /**
  * Reads a folded history record by record, field by field, without splitting it into arrays: `field(i)` is
- * the i-th field of the current record. `ok` is false once the text doesn't have exactly `n` records of
- * `fields` fields each (a separator inside a value).
+ * the i-th field of the current record. `complete(n)` tells whether the text was exactly `n` records of
+ * `fields` fields each, i.e. no separator inside a value.
  */
 class Folded {
-  ok = true;
+  private ok = true;
   private pos = 0;
+  private records = 0;
   private readonly bounds: number[];
   constructor(
     private readonly text: string,
@@ -242,7 +243,7 @@ class Folded {
     this.bounds = new Array(fields + 1).fill(0);
   }
 
-  /** Moves to the next record; false at the end of the text. */
+  /** Moves to the next record; false at the end of the text or at a record with too few fields. */
   next(): boolean {
     const { text } = this;
     if (this.pos > text.length) return false;
@@ -260,14 +261,18 @@ class Folded {
       b[i] = sep + 1;
       at = sep + 1;
     }
-    const extra = text.indexOf(FS, at);
-    if (extra >= 0 && extra < end) {
-      this.ok = false;
-      return false;
-    }
     b[this.fields] = end + 1;
     this.pos = end + 1;
+    this.records++;
     return true;
+  }
+
+  /** Read to the end, `n` records were read, and the text has no field separator more than they need. */
+  complete(n: number): boolean {
+    if (!this.ok || this.pos <= this.text.length || this.records !== n) return false;
+    let separators = 0;
+    for (let at = this.text.indexOf(FS); at >= 0; at = this.text.indexOf(FS, at + 1)) separators++;
+    return separators === n * (this.fields - 1);
   }
 
   field(i: number): string {
@@ -340,7 +345,7 @@ function decodePerson(
         legacyTitle: title === '' ? null : title.slice(1),
       });
     }
-    if (!g.ok || grades.length !== r.g_n) return undefined;
+    if (!g.complete(r.g_n)) return undefined;
   }
   const assessments: AssessmentRecord[] = [];
   if (r.a !== null) {
@@ -351,27 +356,27 @@ function decodePerson(
       if (v < 0 || result === undefined) return undefined;
       assessments.push({ year: Math.floor(v / 10), result });
     }
-    if (!a.ok || assessments.length !== r.a_n) return undefined;
+    if (!a.complete(r.a_n)) return undefined;
   }
   const sanctions: SanctionRecord[] = [];
   if (r.s !== null) {
     const x = new Folded(r.s, 3);
     while (x.next())
       sanctions.push({ kindCode: intern(x.field(0)), decidedOn: x.field(1), closedOn: orNull(x.field(2)) });
-    if (!x.ok || sanctions.length !== r.s_n) return undefined;
+    if (!x.complete(r.s_n)) return undefined;
   }
   const educations: EducationRecord[] = [];
   if (r.e !== null) {
     const x = new Folded(r.e, 2);
     while (x.next())
       educations.push({ level: intern(x.field(0)) as EducationLevel, graduatedOn: orNull(x.field(1)) });
-    if (!x.ok || educations.length !== r.e_n) return undefined;
+    if (!x.complete(r.e_n)) return undefined;
   }
   const family: FamilyRecord[] = [];
   if (r.f !== null) {
     const x = new Folded(r.f, 2);
     while (x.next()) family.push({ relation: intern(x.field(0)), emigrated: x.field(1) === 'true' });
-    if (!x.ok || family.length !== r.f_n) return undefined;
+    if (!x.complete(r.f_n)) return undefined;
   }
   return {
     countyId,
