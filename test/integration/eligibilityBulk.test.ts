@@ -59,6 +59,25 @@ describe('eligibility in bulk (src/services/eligibility/bulk.ts)', () => {
       await expectSameAsPerPerson(knex, '2023-03-01', 400);
     });
 
+    it('reads a batch in four statements whatever its size', async () => {
+      const ids = ((await knex('people').orderBy('id').select('id')) as Array<{ id: number }>).map(
+        (r) => r.id,
+      );
+      for (const filter of [idList(ids.slice(0, 1)), idList(ids), idRange(ids[0]!, ids.at(-1)! + 1)]) {
+        let statements = 0;
+        const count = () => {
+          statements += 1;
+        };
+        knex.on('query', count);
+        try {
+          await loadEligibilityInputsFolded(knex, filter, TEST_TODAY);
+        } finally {
+          knex.removeListener('query', count);
+        }
+        expect(statements).to.equal(4);
+      }
+    });
+
     it('reads a legacy title with separators, quotes or nothing in it exactly', async () => {
       const people = (await knex('grades')
         .whereNull('superseded_at')
