@@ -26,11 +26,11 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
 import {
   loadEligibilityInputsForTownships,
-  loadEligibilityInputsInRange,
   loadEligibilityRules,
 } from '../src/db/repositories/eligibilityInputs.js';
 import { systemClock } from '../src/domain/clock.js';
 import { assessEligibility } from '../src/domain/eligibility/index.js';
+import { assessEveryone } from '../src/services/eligibility/bulk.js';
 import { DEFAULT_BENCH_URL } from './generate/index.js';
 import { BENCH_PASSWORD } from './generate/users.js';
 import { checkInvariants, type InvariantReport, totalBreaks } from './invariants.js';
@@ -276,36 +276,17 @@ async function explain(pool: pg.Pool, q: Recorded): Promise<string[]> {
 
 async function eligibility(knex: Knex, townshipId: number) {
   const asOf = systemClock.today();
-  const max = Number((await knex.raw('SELECT max(id) AS max FROM people')).rows[0].max);
   const started = performance.now();
   const rules = await loadEligibilityRules(knex, asOf);
-  let people = 0;
+  // The app's bulk path (src/services/eligibility/bulk.ts): consecutive id ranges, each person's histories
+  // folded into one row, the next ranges read while the engine runs over the current one.
   let results = 0;
-  let loadMs = 0;
-  let engineMs = 0;
-  // Consecutive id ranges, each read along the person indexes; the next range is requested before the
-  // engine runs over the current one, so PostgreSQL (the other core) works while this process computes.
-  const STEP = 10_000;
-  const load = (lo: number) => {
-    const l0 = performance.now();
-    return loadEligibilityInputsInRange(knex, lo, lo + STEP, asOf).then((inputs) => ({
-      inputs,
-      ms: performance.now() - l0,
-    }));
-  };
-  let next = load(1);
-  for (let lo = 1; lo <= max; lo += STEP) {
-    const w0 = performance.now();
-    const { inputs } = await next;
-    loadMs += performance.now() - w0;
-    if (lo + STEP <= max) next = load(lo + STEP);
-    const e0 = performance.now();
-    for (const input of inputs.values()) {
-      results += assessEligibility(input, rules, asOf).length;
-      people++;
-    }
-    engineMs += performance.now() - e0;
-  }
+  const stats = await assessEveryone(knex, rules, asOf, (_, r) => {
+    results += r.length;
+  });
+  const { people } = stats;
+  const loadMs = stats.waitMs;
+  const engineMs = stats.engineMs;
   const allSeconds = (performance.now() - started) / 1000;
   const o0 = performance.now();
   const one = await loadEligibilityInputsForTownships(knex, [townshipId], asOf);

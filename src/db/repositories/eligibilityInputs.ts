@@ -15,6 +15,7 @@ import type {
   SanctionRecord,
 } from '../../domain/eligibility/index.js';
 import type { PromotionRuleRow } from '../tables.js';
+import { idRange, loadEligibilityInputsFolded } from './eligibilityBulk.js';
 import { personTownshipsQuery } from './scope.js';
 
 /**
@@ -137,7 +138,8 @@ export async function loadEligibilityInputs(
  * The inputs of everyone with an id in [fromId, toId): the whole province read as consecutive id
  * ranges, each table walked along its person index, with no id list sent (at province scale a list of
  * 10,000 ids per statement and a membership query per batch cost more than the rows themselves). For batch
- * work — the pipeline over every person — not for pages, which ask about one township.
+ * work — the pipeline over every person — not for pages, which ask about one township. Each person's
+ * histories folded into one row (see eligibilityBulk.ts), the same inputs as above.
  */
 export async function loadEligibilityInputsInRange(
   db: Knex,
@@ -145,7 +147,7 @@ export async function loadEligibilityInputsInRange(
   toId: number,
   asOf: string,
 ): Promise<Map<number, EligibilityInput>> {
-  return loadInputs(db, (column) => [`${column} >= ? and ${column} < ?`, [fromId, toId]], asOf);
+  return loadEligibilityInputsFolded(db, idRange(fromId, toId), asOf);
 }
 
 /** A grade spell as the JSON aggregate carries it (dates as ISO strings, as the driver gives them). */

@@ -118,33 +118,58 @@ function reachableTargets(
   countyId: number | null,
   asOf: string,
 ): Array<{ grade: GradeLevelInfo; rule: PromotionRule }> {
+  // Plain loops and module-level helpers: this runs for every person, and a closure made per call costs
+  // more than the work it does.
   const out: Array<{ grade: GradeLevelInfo; rule: PromotionRule }> = [];
-  const add = (grade: GradeLevelInfo | undefined) => {
-    if (!grade) return;
-    const rule = prepared.rule(grade.code, countyId, asOf);
-    if (rule) out.push({ grade, rule });
-  };
-  const held = current.map((g) => prepared.grade(g.gradeCode)).filter((g) => g !== undefined);
-  const heldCodes = new Set(current.map((g) => g.gradeCode));
-  const topLevel = Math.max(-1, ...held.map((g) => levelRank(g.levelEquivalent)));
+  let topLevel = -1;
+  for (const g of current) {
+    const grade = prepared.grade(g.gradeCode);
+    if (grade) topLevel = Math.max(topLevel, levelRank(grade.levelEquivalent));
+  }
 
-  const onLadder = (ladder: Ladder) => current.find((g) => g.ladder === ladder);
-  const stepLadder = (ladder: Ladder) => {
-    const now = onLadder(ladder);
-    if (now) add(prepared.nextOnLadder(now.gradeCode));
-  };
-  stepLadder('civil_service_rank');
+  addNextStep(out, prepared, current, 'civil_service_rank', countyId, asOf);
 
-  const leaderNow = onLadder('leadership_level');
+  const leaderNow = heldOn(current, 'leadership_level');
   const leaderStep = leaderNow ? (prepared.grade(leaderNow.gradeCode)?.step ?? 0) : 0;
   for (const grade of prepared.ladder('leadership_level')) {
     if (grade.step <= leaderStep || levelRank(grade.levelEquivalent) < topLevel) continue;
     const rule = prepared.rule(grade.code, countyId, asOf);
-    if (rule?.countedGrades.some((c) => heldCodes.has(c))) out.push({ grade, rule });
+    if (rule && holdsCounted(current, rule)) out.push({ grade, rule });
   }
 
-  for (const ladder of STEP_LADDERS) if (ladder !== 'civil_service_rank') stepLadder(ladder);
+  for (const ladder of STEP_LADDERS)
+    if (ladder !== 'civil_service_rank') addNextStep(out, prepared, current, ladder, countyId, asOf);
   return out;
+}
+
+/** The grade held now on a ladder (the first such spell). */
+function heldOn(current: readonly GradeSpell[], ladder: Ladder): GradeSpell | undefined {
+  for (const g of current) if (g.ladder === ladder) return g;
+  return undefined;
+}
+
+/** The grade one step above the one held now on the ladder, if it has a rule for the county. */
+function addNextStep(
+  out: Array<{ grade: GradeLevelInfo; rule: PromotionRule }>,
+  prepared: PreparedRules,
+  current: readonly GradeSpell[],
+  ladder: Ladder,
+  countyId: number | null,
+  asOf: string,
+): void {
+  const now = heldOn(current, ladder);
+  if (!now) return;
+  const grade = prepared.nextOnLadder(now.gradeCode);
+  if (!grade) return;
+  const rule = prepared.rule(grade.code, countyId, asOf);
+  if (rule) out.push({ grade, rule });
+}
+
+/** Holds now a grade whose time counts for the rule. */
+function holdsCounted(current: readonly GradeSpell[], rule: PromotionRule): boolean {
+  const counted = countedSet(rule);
+  for (const g of current) if (counted.has(g.gradeCode)) return true;
+  return false;
 }
 
 const countedSets = new WeakMap<PromotionRule, ReadonlySet<string>>();
@@ -191,7 +216,6 @@ function tenureCondition(
   // or a 优秀 credited after it, changes nothing and isn't mentioned.
   const month = monthIndex(asOf);
   const relevantUntil = metMonth ?? Number.POSITIVE_INFINITY;
-  const shaped = (year: number) => year * 12 < relevantUntil;
   const credited = count.credits.filter((c) => c.at <= Math.min(month, relevantUntil));
   const notes: EligibilityFinding[] = [
     ...(count.restarted
@@ -205,9 +229,11 @@ function tenureCondition(
         ]
       : []),
     ...count.notCounted
-      .filter((y) => shaped(y.year))
+      .filter((y) => y.year * 12 < relevantUntil)
       .map((y) => ({ code: 'year_not_counted' as const, year: y.year, result: y.result })),
-    ...count.missingYears.filter(shaped).map((year) => ({ code: 'assessment_missing' as const, year })),
+    ...count.missingYears
+      .filter((year) => year * 12 < relevantUntil)
+      .map((year) => ({ code: 'assessment_missing' as const, year })),
   ];
   return {
     check: {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { referenceNames } from '../../db/repositories/careers.js';
-import { loadEligibilityInputs, loadEligibilityRules } from '../../db/repositories/eligibilityInputs.js';
+import { loadEligibilityRules } from '../../db/repositories/eligibilityInputs.js';
 import * as leadership from '../../db/repositories/leadership.js';
 import * as promotionCases from '../../db/repositories/promotionCases.js';
 import * as quota from '../../db/repositories/quota.js';
@@ -9,7 +9,7 @@ import * as reports from '../../db/repositories/reports.js';
 import { compareTargets, HORIZONS, type Horizon, horizonOf } from '../../domain/career.js';
 import type { Clock } from '../../domain/clock.js';
 import { parts } from '../../domain/dates.js';
-import { assessEligibility, type EligibilityResult } from '../../domain/eligibility/index.js';
+import type { EligibilityResult } from '../../domain/eligibility/index.js';
 import { secondmentOverdue } from '../../domain/movements.js';
 import {
   type AssessedUsage,
@@ -19,6 +19,7 @@ import {
 } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
 import { type RequestContext, townshipVisible } from '../access.js';
+import { assessPeople } from '../eligibility/bulk.js';
 import { type EstablishmentReads, summariseLeadership } from '../establishment/establishmentReads.js';
 import { type Dimension, type Distribution, distribution } from './structure.js';
 
@@ -349,13 +350,15 @@ export function createReportService(deps: { knex: Knex; clock: Clock; establishm
         reports.eligibilityMembers(knex, idsOf(scope), f.asOf),
         referenceNames(knex),
       ]);
-      const inputs = await loadEligibilityInputs(
-        knex,
-        members.map((m) => m.personId),
-        f.asOf,
-      );
+      // A county is thousands of people: the bulk path (batches read while the engine runs).
       const results = new Map<number, EligibilityResult[]>();
-      for (const [personId, input] of inputs) results.set(personId, assessEligibility(input, rules, f.asOf));
+      await assessPeople(
+        knex,
+        rules,
+        f.asOf,
+        members.map((m) => m.personId),
+        (personId, r) => results.set(personId, r),
+      );
       type Counts = Record<Horizon, number> & { assessed: number };
       const empty = (): Counts => ({ now: 0, within6: 0, within12: 0, blocked: 0, assessed: 0 });
       const grades = new Map(rules.grades.map((g) => [g.code, g]));
