@@ -183,7 +183,7 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
     'npm run bench                                  # builds, starts the app from dist/, measures, writes this file',
     '```',
     '',
-    'The app runs compiled (`npm run build`, `node dist/src/server.js`) with `NODE_ENV=production` (view cache on,',
+    'The app runs compiled (`npm run build`, then the command of `npm run start:prod`, `node --max-old-space-size=256 dist/src/server.js`) with `NODE_ENV=production` (view cache on,',
     'secure cookies) behind a pretend TLS proxy (`TRUST_PROXY=loopback`, every request carries',
     '`X-Forwarded-Proto: https`), `LOG_LEVEL=info` (one JSON line per request, to /dev/null), the default pool of 10',
     `connections. Each HTTP measurement: ${r.settings.connections} connections, 2 s warm-up, then ${r.settings.duration} s measured; latencies`,

@@ -92,8 +92,12 @@ function summarise(times: number[], seconds: number, errors: number): Latency {
 
 // ----- the server --------------------------------------------------------------------------------------
 
+/** The server as production starts it: `npm run start:prod`'s node arguments (memory cap included). */
 function startServer(): ChildProcess {
-  const child = spawn(process.execPath, ['dist/src/server.js'], {
+  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = (pkg.scripts['start:prod'] ?? 'node dist/src/server.js').split(/\s+/);
+  if (command !== 'node') throw new Error(`start:prod should run node, not ${command}`);
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       NODE_ENV: 'production',
