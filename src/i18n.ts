@@ -46,8 +46,41 @@ void instance.init({
 
 export type Translate = TFunction;
 
+const translators = new Map<Locale, Translate>();
+
+/**
+ * The locale's translator, one per locale. A message asked for without values is remembered per key (the
+ * messages never change while the server runs, and a page asks for the same labels hundreds of times);
+ * messages with values go to i18next each time.
+ */
 export function translator(locale: Locale): Translate {
-  return instance.getFixedT(locale);
+  let t = translators.get(locale);
+  if (!t) {
+    t = remembering(instance.getFixedT(locale));
+    translators.set(locale, t);
+  }
+  return t;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const _ in value) return false;
+  return true;
+}
+
+function remembering(fixed: TFunction): Translate {
+  const plain = new Map<string, unknown>();
+  const call = fixed as unknown as (...args: unknown[]) => unknown;
+  return ((key: unknown, options?: unknown, ...rest: unknown[]) => {
+    if (typeof key === 'string' && rest.length === 0 && (options === undefined || isEmptyObject(options))) {
+      const known = plain.get(key);
+      if (known !== undefined) return known;
+      const value = call(key);
+      if (plain.size < 20_000) plain.set(key, value);
+      return value;
+    }
+    return call(key, options, ...rest);
+  }) as unknown as Translate;
 }
 
 /** The best supported locale for an Accept-Language header; Chinese unless English is preferred. */

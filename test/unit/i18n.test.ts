@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { localeFromAcceptLanguage } from '../../src/i18n.js';
+import { localeFromAcceptLanguage, translator } from '../../src/i18n.js';
 import { safeLocalPath } from '../../src/paths.js';
 
 describe('language negotiation', () => {
@@ -11,6 +11,19 @@ describe('language negotiation', () => {
   it('English when preferred', () => {
     expect(localeFromAcceptLanguage('en-GB,en;q=0.9,zh;q=0.5')).to.equal('en');
     expect(localeFromAcceptLanguage('zh;q=0.4,en;q=0.8')).to.equal('en');
+  });
+});
+
+describe('translators', () => {
+  it('one per locale; a message without values is remembered, values are interpolated every time', () => {
+    const en = translator('en');
+    expect(translator('en')).to.equal(en);
+    expect(en('calendar.caption', { year: 2026 })).to.equal('Recorded days in 2026');
+    expect(en('calendar.caption', { year: 2027 })).to.equal('Recorded days in 2027');
+    const plain = en('calendar.caption');
+    expect(en('calendar.caption', {})).to.equal(plain);
+    expect(translator('zh-CN')('calendar.caption', { year: 2026 })).to.contain('2026');
+    expect(translator('zh-CN')('calendar.caption', { year: 2026 })).not.to.equal('Recorded days in 2026');
   });
 });
 
