@@ -54,6 +54,8 @@ const say = (s: string) =>
   process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${s}\n`);
 
 export interface Latency {
+  /** CPU per request of the app server and of PostgreSQL during the measured run (pages only). */
+  cpu?: CpuShare;
   p50: number;
   p95: number;
   p99: number;
@@ -139,6 +141,44 @@ function rssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : 0;
 }
 
+/** CPU seconds (user + system) of a process, and of every PostgreSQL process on the machine. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) total += cpuSeconds(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU spent per unit of work between two snapshots: the app server's and PostgreSQL's, in milliseconds. */
+export interface CpuShare {
+  appMs: number;
+  postgresMs: number;
+}
+let serverPid: number | null = null;
+function cpuSnapshot() {
+  return { app: serverPid ? cpuSeconds(serverPid) : 0, pg: postgresCpuSeconds() };
+}
+function cpuPer(before: ReturnType<typeof cpuSnapshot>, units: number): CpuShare {
+  const after = cpuSnapshot();
+  const per = (x: number) => Math.round(((x * 1000) / Math.max(1, units)) * 10) / 10;
+  return { appMs: per(after.app - before.app), postgresMs: per(after.pg - before.pg) };
+}
+
 class RssSampler {
   peak = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -187,13 +227,15 @@ async function cannon(
   // A short warm-up, then the measured run; latencies are collected per response for exact percentiles.
   await autocannon({ url, connections, duration: 2, headers });
   const times: number[] = [];
+  const before = cpuSnapshot();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections, duration: DURATION, headers }, (err, res) =>
       err ? reject(err) : resolve(res),
     );
     instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
   });
-  return summarise(times, DURATION, result.errors + result.non2xx);
+  const cpu = cpuPer(before, times.length);
+  return { ...summarise(times, DURATION, result.errors + result.non2xx), cpu };
 }
 
 /** Replays a page's SQL straight to PostgreSQL, query after query, from `connections` clients at once. */
@@ -436,6 +478,7 @@ async function movements(knex: Knex, clients: number) {
   let decisions = 0;
   let approved = 0;
   const d0 = performance.now();
+  const cpu0 = cpuSnapshot();
   const tokenFor: Record<string, string> = { establishment_officer: eo, county_reviewer: reviewer };
   await pool(submitted, async (m) => {
     let version = m.version;
@@ -456,6 +499,7 @@ async function movements(knex: Knex, clients: number) {
     }
   });
   const decideSeconds = (performance.now() - d0) / 1000;
+  const decisionCpu = cpuPer(cpu0, decisions);
   const invariants = await checkInvariants(knex);
   // Leave the database as the next run expects it: requests still waiting are withdrawn by their proposer (the
   // reviewer's inbox and the pool of people free to move would otherwise grow with every run).
@@ -485,6 +529,7 @@ async function movements(knex: Knex, clients: number) {
     approvedToDestination: approved,
     decisionsPerSecond: Math.round(decisions / decideSeconds),
     decideSeconds: Math.round(decideSeconds * 100) / 100,
+    decisionCpu,
     invariants,
     breaks: totalBreaks(invariants),
   };
@@ -530,6 +575,7 @@ async function main() {
     await waitFor(`${BASE}/healthz`);
     await waitFor(`http://127.0.0.1:${BARE_PORT}/bare`);
     const pid = server.pid as number;
+    serverPid = pid;
     const sessions = new Map<string, string>();
     for (const u of new Set(pages.map((p) => p.user))) sessions.set(u, (await signIn(u)).cookie);
     const rssAtRest = rssMb(pid);
