@@ -150,18 +150,19 @@ function cpuSeconds(pid: number): number {
     return 0;
   }
 }
-function postgresCpuSeconds(): number {
-  let total = 0;
+/** CPU seconds of each PostgreSQL process on the machine, by pid. */
+function postgresCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) total += cpuSeconds(Number(entry));
+      if (stat.includes('(postgres)')) byPid.set(Number(entry), cpuSeconds(Number(entry)));
     } catch {
       // gone meanwhile
     }
   }
-  return total;
+  return byPid;
 }
 
 /** CPU spent per unit of work between two snapshots: the app server's and PostgreSQL's, in milliseconds. */
@@ -171,12 +172,18 @@ export interface CpuShare {
 }
 let serverPid: number | null = null;
 function cpuSnapshot() {
-  return { app: serverPid ? cpuSeconds(serverPid) : 0, pg: postgresCpuSeconds() };
+  return { app: serverPid ? cpuSeconds(serverPid) : 0, pg: postgresCpu() };
 }
+/**
+ * Per unit of work since `before`. PostgreSQL's share sums each backend's growth (a backend that started meanwhile
+ * counts whole; one that ended meanwhile is missed, so the figure errs low, never negative).
+ */
 function cpuPer(before: ReturnType<typeof cpuSnapshot>, units: number): CpuShare {
   const after = cpuSnapshot();
+  let pg = 0;
+  for (const [pid, seconds] of after.pg) pg += Math.max(0, seconds - (before.pg.get(pid) ?? 0));
   const per = (x: number) => Math.round(((x * 1000) / Math.max(1, units)) * 10) / 10;
-  return { appMs: per(after.app - before.app), postgresMs: per(after.pg - before.pg) };
+  return { appMs: per(after.app - before.app), postgresMs: per(pg) };
 }
 
 class RssSampler {
@@ -361,7 +368,8 @@ async function makeToken(knex: Knex, username: string): Promise<string> {
   return token;
 }
 
-async function movements(knex: Knex, clients: number) {
+/** The movement scenario against a server already listening on BASE (exported for profiling runs). */
+export async function movements(knex: Knex, clients: number) {
   const today = systemClock.today();
   // The destination: the township of the county with the fewest free administrative places (at least one).
   const dest = (
@@ -686,7 +694,9 @@ export type BenchReport = {
 };
 export type { InvariantReport };
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+if (process.argv[1]?.endsWith('run.ts')) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
