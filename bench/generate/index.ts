@@ -3,7 +3,7 @@
  *
  * (Re)creates a PostgreSQL database, runs the app's migrations, loads the reference data the way the app does
  * (seeds/reference.ts), then generates a world family by family (one module each: regions, establishment,
- * people, users, movements; promotions pending) and loads it with COPY FROM STDIN, every index, constraint and
+ * people, users, movements, promotion cases) and loads it with COPY FROM STDIN, every index, constraint and
  * trigger in place. Deterministic: the same scale, seed and anchor date give the same rows.
  */
 
@@ -103,7 +103,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       movementStates,
     )
       .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}); promotion cases ${promotions.reason}`,
+      .join(', ')}); promotion cases ${sink.get('promotion_cases').size} (${promotions.reason})`,
   );
   const generateSeconds = (performance.now() - tg) / 1000;
 

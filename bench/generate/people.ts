@@ -251,9 +251,12 @@ function emitPeople(w: World): void {
     ]);
 
     // Assignments: the primary posts in order.
+    const assignmentIds = new Map<(typeof p.segments)[number], number>();
     for (const seg of p.segments) {
+      const assignmentId = assignments.id();
+      assignmentIds.set(seg, assignmentId);
       assignments.add([
-        assignments.id(),
+        assignmentId,
         p.id,
         seg.post.id,
         'primary',
@@ -293,8 +296,16 @@ function emitPeople(w: World): void {
       const firstChief = teamSegments.find((sg) => sg.post.role === 'chief');
       const end = p.exitDay ?? null;
       if (firstDeputy && (!firstChief || firstDeputy.from < firstChief.from)) {
+        const gradeId = grades.id();
+        p.deputyAppointment = {
+          assignmentId: assignmentIds.get(firstDeputy) as number,
+          gradeId,
+          post: firstDeputy.post,
+          from: firstDeputy.from,
+          to: firstDeputy.to,
+        };
         grades.add([
-          grades.id(),
+          gradeId,
           p.id,
           'leadership_level',
           'township_deputy',

@@ -90,6 +90,8 @@ export interface Person {
   reservedFromDay: number | null;
   ladder: string;
   political: 'cpc_member' | 'cpc_probationary' | 'youth_league' | 'democratic_party' | 'non_party' | 'masses';
+  /** The first appointment to a deputy seat of the township's team, when there was one (for selection cases). */
+  deputyAppointment?: { assignmentId: number; gradeId: number; post: Post; from: number; to: number | null };
 }
 
 export interface World {
