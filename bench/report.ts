@@ -355,7 +355,7 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
     `The generator writes selection cases in every state (\`bench/generate/promotions.ts\`): ${gen?.promotions ?? 'see bench/results/generate-*.json'}.`,
     'Every appointment to a deputy seat of the last five years went through a case (confirmed, in probation, or reverted',
     'when the person left the seat within the year); each team seat vacant today has an open case. They feed the',
-    'reviewer inbox and the county dashboard measured above; rank promotions are not generated.',
+    'reviewer inbox measured above (and the county promotions dashboard); rank promotions are not generated.',
     '',
     "## Each page's slowest query (EXPLAIN ANALYZE)",
     '',
