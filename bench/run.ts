@@ -371,7 +371,8 @@ async function makeToken(knex: Knex, username: string): Promise<string> {
 /** The movement scenario against a server already listening on BASE (exported for profiling runs). */
 export async function movements(knex: Knex, clients: number) {
   const today = systemClock.today();
-  // The destination: the township of the county with the fewest free administrative places (at least one).
+  // The destination: the township of the county with the fewest free administrative places (at least one) and at
+  // least one vacant post to move into (at nation scale the township with the fewest free places had none).
   const dest = (
     await knex.raw(
       `WITH acc AS (
@@ -386,7 +387,13 @@ export async function movements(knex: Knex, clients: number) {
          JOIN regions t ON t.id = qh.township_id
          WHERE qa.establishment_type = 'administrative' AND t.parent_id = (SELECT min(id) FROM regions WHERE kind = 'county'))
        SELECT township_id, account_id, approved - occupied - reserved AS free FROM acc
-       WHERE approved - occupied - reserved BETWEEN 1 AND 5 ORDER BY free, township_id LIMIT 1`,
+       WHERE approved - occupied - reserved BETWEEN 1 AND 5
+         AND EXISTS (SELECT 1 FROM posts p WHERE p.township_id = acc.township_id AND p.category = 'civil_service'
+           AND 'administrative' = ANY (p.establishment_types) AND p.closed_on IS NULL
+           AND NOT EXISTS (SELECT 1 FROM units u WHERE u.id = p.unit_id AND u.kind = 'dispatched')
+           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.post_id = p.id AND a.superseded_at IS NULL
+             AND (a.valid_to IS NULL OR a.valid_to > :today)))
+       ORDER BY free, township_id LIMIT 1`,
       { today },
     )
   ).rows[0];
