@@ -8,7 +8,6 @@ import type {
   EligibilityRules,
   GradeLevelInfo,
   Level,
-  PromotionRule,
 } from '../../domain/eligibility/index.js';
 import type { PersonRow, RegionRow } from '../tables.js';
 import {
@@ -19,6 +18,7 @@ import {
   type ReferenceNames,
   toReferenceNames,
 } from './careers.js';
+import { toEligibilityRules } from './eligibilityInputs.js';
 import {
   assembleSlots,
   type SlotDecisionInForce,
@@ -385,37 +385,7 @@ export async function loadCareerReference(
     );
   }
   const row = (await db.first(...columns)) as ReferenceRow;
-  const rules: EligibilityRules = {
-    grades: row.grades.map(
-      (g): GradeLevelInfo => ({
-        code: g.code,
-        ladder: g.ladder,
-        step: g.step,
-        levelEquivalent: g.level_equivalent,
-      }),
-    ),
-    sanctionKinds: row.kinds.map((k) => ({ code: k.code, impactMonths: k.impact_months })),
-    sanctionPeriods: row.periods.map((p) => ({
-      countyId: p.county_id,
-      kindCode: p.kind_code,
-      impactMonths: p.impact_months,
-      effectiveFrom: p.effective_from,
-      source: p.source,
-    })),
-    promotionRules: row.rules.map(
-      (r): PromotionRule => ({
-        countyId: r.county_id,
-        target: r.target,
-        minMonths: r.min_months,
-        countedGrades: r.counted_grades,
-        minEducation: r.min_education as EducationLevel | null,
-        educationBlocks: r.education_blocks,
-        partyMemberRequired: r.party_member_required,
-        effectiveFrom: r.effective_from,
-        source: r.source,
-      }),
-    ),
-  };
+  const rules: EligibilityRules = toEligibilityRules(row);
   const names = toReferenceNames(row.grades, row.kinds);
   if (townshipId === null) return { rules, names, township: null, seats: null };
   const ids = [townshipId];

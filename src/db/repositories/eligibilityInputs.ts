@@ -59,6 +59,28 @@ export async function loadEligibilityRules(db: Knex, asOf: string): Promise<Elig
     .where('effective_from', '<=', asOf)
     .orderBy([{ column: 'county_id' }, { column: 'kind_code' }, { column: 'effective_from' }])
     .select('county_id', 'kind_code', 'impact_months', 'effective_from', 'source');
+  return toEligibilityRules({ grades, kinds, rules, periods });
+}
+
+/** The rule rows as the engine takes them (shared with the career page's one-statement loader). */
+export function toEligibilityRules(rows: {
+  grades: ReadonlyArray<{
+    code: string;
+    ladder: GradeLevelInfo['ladder'];
+    step: number;
+    level_equivalent: string | null;
+  }>;
+  kinds: ReadonlyArray<{ code: string; impact_months: number | null }>;
+  rules: ReadonlyArray<Omit<PromotionRuleRow, 'id' | 'county_kind'>>;
+  periods: ReadonlyArray<{
+    county_id: number;
+    kind_code: string;
+    impact_months: number;
+    effective_from: string;
+    source: string;
+  }>;
+}): EligibilityRules {
+  const { grades, kinds, rules, periods } = rows;
   return {
     grades: grades.map(
       (g): GradeLevelInfo => ({
