@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { changeLogTriggers, dropChangeLogTriggers, type LoggedTable } from '../src/db/changeLog.js';
 import { runStatements } from '../src/db/statements.js';
 
 /**
@@ -22,13 +23,6 @@ import { runStatements } from '../src/db/statements.js';
  * Units and unit versions are not logged: the figures do not read them (posts carry the township).
  * A table the figures start reading must get its triggers in the same change.
  */
-
-/** The transition relation(s) a statement's trigger sees, as one row source. */
-const ROWS = {
-  INSERT: 'new_rows',
-  DELETE: 'old_rows',
-  UPDATE: '(SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows)',
-} as const;
 
 /** Counties of the townships in `ids` (a one-column query), NULL where not found. */
 const townshipCounties = (ids: string) =>
@@ -55,7 +49,7 @@ const personCounties = (ids: string) =>
 const distinct = (column: string, rows: string) => `SELECT DISTINCT r.${column} FROM ${rows} r`;
 
 /** County ids of a statement's rows (`rows`: the transition table(s)); joins only, so COPY stays cheap. */
-const TRACKED: Array<{ table: string; counties: (rows: string) => string }> = [
+const TRACKED: LoggedTable[] = [
   {
     table: 'regions',
     counties: (rows) =>
@@ -110,32 +104,6 @@ const TRACKED: Array<{ table: string; counties: (rows: string) => string }> = [
   { table: 'leadership_kinds', counties: (rows) => `SELECT NULL::integer FROM ${rows} r` },
 ];
 
-const OPS = ['INSERT', 'UPDATE', 'DELETE'] as const;
-const referencing = (op: (typeof OPS)[number]) =>
-  op === 'INSERT'
-    ? 'REFERENCING NEW TABLE AS new_rows'
-    : op === 'DELETE'
-      ? 'REFERENCING OLD TABLE AS old_rows'
-      : 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows';
-
-function triggerFunction(t: (typeof TRACKED)[number]): string {
-  // One INSERT per statement: the distinct counties of the statement's rows (NULL: every county; a row whose
-  // county is not found maps to NULL too, which errs on the side of invalidating).
-  const log = (op: (typeof OPS)[number]) =>
-    `INSERT INTO overview_changes (county_id) SELECT DISTINCT c FROM (${t.counties(ROWS[op])}) x(c);`;
-  return `CREATE FUNCTION overview_log_${t.table}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    ${log('INSERT')}
-  ELSIF TG_OP = 'DELETE' THEN
-    ${log('DELETE')}
-  ELSE
-    ${log('UPDATE')}
-  END IF;
-  RETURN NULL;
-END $$`;
-}
-
 export async function up(knex: Knex): Promise<void> {
   await runStatements(knex, [
     `CREATE TABLE overview_changes (
@@ -147,23 +115,13 @@ export async function up(knex: Knex): Promise<void> {
     // Serves the key (sum of weight per county and for NULL) as an index-only scan.
     'CREATE INDEX overview_changes_county_weight_idx ON overview_changes (county_id, weight)',
     `COMMENT ON TABLE overview_changes IS 'Append-only log of writes to the county overview''s figures, one row per statement and affected county (NULL: every county), kept by triggers. The sum of weight per county is the overview cache''s validity key; compaction folds rows into one row carrying their total weight.'`,
-    ...TRACKED.flatMap((t) => [
-      triggerFunction(t),
-      ...OPS.map(
-        (op) =>
-          `CREATE TRIGGER overview_log_${op.toLowerCase()} AFTER ${op} ON ${t.table} ${referencing(op)}
-            FOR EACH STATEMENT EXECUTE FUNCTION overview_log_${t.table}()`,
-      ),
-    ]),
+    ...TRACKED.flatMap(changeLogTriggers),
   ]);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await runStatements(knex, [
-    ...TRACKED.flatMap((t) => [
-      ...OPS.map((op) => `DROP TRIGGER overview_log_${op.toLowerCase()} ON ${t.table}`),
-      `DROP FUNCTION overview_log_${t.table}()`,
-    ]),
+    ...TRACKED.flatMap((t) => dropChangeLogTriggers(t.table)),
     'DROP TABLE overview_changes',
   ]);
 }
