@@ -268,22 +268,30 @@ export function createPromotionCaseService(deps: { knex: Knex; clock: Clock; cal
     });
   }
 
+  /** In publicity, ending within the week (the inbox and the county dashboard). */
+  const publicityEndsThisWeek = (c: cases.PromotionCase, today: string) =>
+    c.state === 'publicity' &&
+    c.publicityEndsOn !== null &&
+    c.publicityEndsOn >= today &&
+    c.publicityEndsOn <= addDays(today, 6);
+  /** Appointed, probation ending within the inbox horizon and not over yet. */
+  const probationEndingSoon = (c: cases.PromotionCase, today: string) =>
+    c.state === 'appointed' &&
+    c.probationUntil !== null &&
+    c.probationUntil >= today &&
+    c.probationUntil <= addDays(today, INBOX_HORIZON_DAYS);
+  /** Appointed, probation over and not yet confirmed. */
+  const confirmationOverdue = (c: cases.PromotionCase, today: string) =>
+    c.state === 'appointed' && c.probationUntil !== null && c.probationUntil < today;
+
   async function publicityEnding(ctx: RequestContext, today: string) {
-    const weekEnd = addDays(today, 6);
-    return (await openCases(ctx, ['publicity'])).filter(
-      (c) => c.publicityEndsOn !== null && c.publicityEndsOn >= today && c.publicityEndsOn <= weekEnd,
-    );
+    return (await openCases(ctx, ['publicity'])).filter((c) => publicityEndsThisWeek(c, today));
   }
 
   /** Probation ending within 30 days (not yet over), or over and not yet confirmed (overdue). */
   async function probation(ctx: RequestContext, today: string, overdue: boolean) {
-    const horizon = addDays(today, INBOX_HORIZON_DAYS);
     return (await openCases(ctx, ['appointed'])).filter((c) =>
-      c.probationUntil === null
-        ? false
-        : overdue
-          ? c.probationUntil < today
-          : c.probationUntil >= today && c.probationUntil <= horizon,
+      overdue ? confirmationOverdue(c, today) : probationEndingSoon(c, today),
     );
   }
 
@@ -301,27 +309,11 @@ export function createPromotionCaseService(deps: { knex: Knex; clock: Clock; cal
         state,
         count: all.filter((c) => c.state === state).length,
       }));
-      const weekEnd = addDays(today, 6);
-      const horizon = addDays(today, INBOX_HORIZON_DAYS);
       return {
         byState,
-        publicityThisWeek: all.filter(
-          (c) =>
-            c.state === 'publicity' &&
-            c.publicityEndsOn !== null &&
-            c.publicityEndsOn >= today &&
-            c.publicityEndsOn <= weekEnd,
-        ),
-        probationEnding: all.filter(
-          (c) =>
-            c.state === 'appointed' &&
-            c.probationUntil !== null &&
-            c.probationUntil >= today &&
-            c.probationUntil <= horizon,
-        ),
-        overdueConfirmations: all.filter(
-          (c) => c.state === 'appointed' && c.probationUntil !== null && c.probationUntil < today,
-        ),
+        publicityThisWeek: all.filter((c) => publicityEndsThisWeek(c, today)),
+        probationEnding: all.filter((c) => probationEndingSoon(c, today)),
+        overdueConfirmations: all.filter((c) => confirmationOverdue(c, today)),
       };
     },
 
