@@ -40,6 +40,64 @@ async function personInPost(world: TestWorld, postId: number, accountId: number)
   return person;
 }
 
+/** A county department holding `approved` administrative places, and a way to give it a dispatched unit's post in a township. */
+async function countyDepartment(knex: TestWorld['db']['knex'], countyId: number, approved: number) {
+  const [dep] = await knex('county_departments')
+    .insert({ county_id: countyId, name: `测试局${process.pid}${Date.now()}${Math.random()}` })
+    .returning('id');
+  const departmentId = (dep as { id: number }).id;
+  const [holder] = await knex('quota_holders').insert({ department_id: departmentId }).returning('id');
+  const [account] = await knex('quota_accounts')
+    .insert({ holder_id: (holder as { id: number }).id, establishment_type: 'administrative' })
+    .returning('id');
+  const accountId = (account as { id: number }).id;
+  await knex('quota_decisions').insert({
+    account_id: accountId,
+    approved_count: approved,
+    effective_from: '2020-01-01',
+    doc_no: '测编〔2020〕99号',
+  });
+  /** A dispatched unit of the department in the township, with one administrative post; returns the post. */
+  const postIn = async (townshipId: number): Promise<number> => {
+    const decision = (await knex('unit_versions')
+      .where({ township_id: townshipId })
+      .first('decision_id')) as {
+      decision_id: number;
+    };
+    const [unit] = await knex('units')
+      .insert({
+        township_id: townshipId,
+        kind: 'dispatched',
+        department_id: departmentId,
+        established_on: '2020-01-01',
+        established_decision_id: decision.decision_id,
+        sort_order: 9,
+      })
+      .returning('id');
+    const unitId = (unit as { id: number }).id;
+    await knex('unit_versions').insert({
+      unit_id: unitId,
+      township_id: townshipId,
+      decision_id: decision.decision_id,
+      valid_from: '2020-01-01',
+      name: '司法所',
+      rank: 'stock',
+    });
+    const [post] = await knex('posts')
+      .insert({
+        township_id: townshipId,
+        unit_id: unitId,
+        name: '司法助理员',
+        category: 'civil_service',
+        establishment_types: ['administrative'],
+        opened_on: '2020-01-01',
+      })
+      .returning('id');
+    return (post as { id: number }).id;
+  };
+  return { departmentId, accountId, postIn };
+}
+
 const base = (over: Partial<MovementInput>): MovementInput => ({
   kind: 'internal',
   subKind: null,
@@ -293,6 +351,136 @@ describe('movements: the service', () => {
       .where({ person_id: person, status: 'retired' })
       .first();
     expect(status?.valid_from).to.equal('2026-12-31');
+  });
+
+  it('moving dispatched-unit staff waits for the township party committee’s opinion before the county approves', async () => {
+    const knex = world.db.knex;
+    const from = await createTestTownship(knex, { countyId: s.county });
+    const to = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 2 } });
+    const { accountId, postIn } = await countyDepartment(world.db.knex, s.county, 2);
+    const post = await postIn(from.townshipId);
+    const person = await personInPost(world, post, accountId);
+    const officer = await contextFor(world, 'township_officer', from.townshipId);
+    const reviewer = await contextFor(world, 'county_reviewer', s.county);
+    const created = await world.services.movements.create(
+      officer,
+      base({ kind: 'cross_township', personId: person, toPostId: to.posts.office[0] as number }),
+    );
+    if (!created.ok) throw new Error(created.code);
+    const id = created.value.id;
+    expect((await world.services.movements.detail(reviewer.scope, id)).needsOpinion).to.equal(true);
+    const version = async () =>
+      Number((await knex('movement_requests').where({ id }).first('version')).version);
+    const approve = async () =>
+      world.services.movements.decide(reviewer, id, {
+        action: 'approve',
+        comment: '',
+        docNo: null,
+        version: await version(),
+      });
+    expect(await approve()).to.deep.include({ ok: false, code: 'party_opinion_required' });
+    expect(await countRows(knex, 'assignments', { person_id: person })).to.equal(1);
+    const opinion = await world.services.movements.recordOpinion(officer, id, {
+      givenOn: TEST_TODAY,
+      docNo: '测党委〔2026〕3号',
+      text: '同意调出',
+    });
+    expect(opinion).to.deep.include({ ok: true });
+    expect(await approve()).to.deep.include({ ok: true });
+    const moved = (await knex('assignments')
+      .where({ person_id: person })
+      .whereNull('valid_to')
+      .first('post_id')) as {
+      post_id: number;
+    };
+    expect(moved.post_id).to.equal(to.posts.office[0]);
+    // A move inside an ordinary township needs no opinion.
+    const other = await personInPost(
+      world,
+      to.posts.office[1] as number,
+      to.accounts.administrative as number,
+    );
+    const plain = await world.services.movements.create(
+      await contextFor(world, 'township_officer', to.townshipId),
+      base({ kind: 'cross_township', personId: other, toPostId: from.posts.office[0] as number }),
+    );
+    if (!plain.ok) throw new Error(plain.code);
+    expect((await world.services.movements.detail(reviewer.scope, plain.value.id)).needsOpinion).to.equal(
+      false,
+    );
+  });
+
+  it('approving a move into a post someone else holds is refused before anything is written', async () => {
+    const knex = world.db.knex;
+    const from = await createTestTownship(knex, { countyId: s.county });
+    const to = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 3 } });
+    const mover = await personInPost(
+      world,
+      from.posts.office[0] as number,
+      from.accounts.administrative as number,
+    );
+    await personInPost(world, to.posts.office[0] as number, to.accounts.administrative as number);
+    const created = await world.services.movements.create(
+      await contextFor(world, 'township_officer', from.townshipId),
+      base({ kind: 'cross_township', personId: mover, toPostId: to.posts.office[0] as number }),
+    );
+    if (!created.ok) throw new Error(created.code);
+    const row = await knex('movement_requests').where({ id: created.value.id }).first('version');
+    const rowsBefore = await knex('assignments').where({ person_id: mover }).select('*');
+    const r = await world.services.movements.decide(
+      await contextFor(world, 'county_reviewer', s.county),
+      created.value.id,
+      { action: 'approve', comment: '', docNo: null, version: Number(row.version) },
+    );
+    expect(r).to.deep.include({ ok: false, code: 'post_not_vacant', field: 'toPostId' });
+    expect(await knex('assignments').where({ person_id: mover }).select('*')).to.deep.equal(rowsBefore);
+  });
+
+  it('a move that stays in a full account (the same department elsewhere) is approved; into another full account it is refused', async () => {
+    const knex = world.db.knex;
+    const from = await createTestTownship(knex, { countyId: s.county });
+    const to = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 0 } });
+    // The department's one place is taken by the mover: leaving frees it for the same person's new post.
+    const { accountId, postIn } = await countyDepartment(knex, s.county, 1);
+    const mover = await personInPost(world, await postIn(from.townshipId), accountId);
+    const officer = await contextFor(world, 'township_officer', from.townshipId);
+    const reviewer = await contextFor(world, 'county_reviewer', s.county);
+    const decideAll = async (id: number) => {
+      await world.services.movements.recordOpinion(officer, id, {
+        givenOn: TEST_TODAY,
+        docNo: '测党委〔2026〕4号',
+        text: '同意',
+      });
+      const row = await knex('movement_requests').where({ id }).first('version');
+      return world.services.movements.decide(reviewer, id, {
+        action: 'approve',
+        comment: '',
+        docNo: null,
+        version: Number(row.version),
+      });
+    };
+    const full = await world.services.movements.create(
+      officer,
+      base({ kind: 'cross_township', personId: mover, toPostId: to.posts.office[0] as number }),
+    );
+    if (!full.ok) throw new Error(full.code);
+    const before = await knex('quota_slots').where({ person_id: mover }).select('*');
+    expect(await decideAll(full.value.id)).to.deep.include({ ok: false, code: 'quota_full' });
+    expect(await knex('quota_slots').where({ person_id: mover }).select('*')).to.deep.equal(before);
+    await knex('movement_requests')
+      .where({ id: full.value.id })
+      .update({ state: 'withdrawn', decided_at: knex.fn.now() });
+    const same = await world.services.movements.create(
+      officer,
+      base({ kind: 'cross_township', personId: mover, toPostId: await postIn(to.townshipId) }),
+    );
+    if (!same.ok) throw new Error(same.code);
+    expect(await decideAll(same.value.id)).to.deep.include({ ok: true });
+    const slots = await knex('quota_slots')
+      .where({ person_id: mover })
+      .whereNull('valid_to')
+      .select('account_id');
+    expect(slots.map((r: { account_id: number }) => r.account_id)).to.deep.equal([accountId]);
   });
 
   it('a batch with one bad member changes nothing; a swap inside a batch works', async () => {

@@ -233,6 +233,28 @@ export async function insertOpinion(
   });
 }
 
+/**
+ * Whether a movement needs the township party committee's written opinion (it moves staff of a dispatched
+ * unit — their primary post on `from` — or into one, `toPostId`) and whether one is on record. One statement:
+ * it runs in every county approval.
+ */
+export async function partyOpinionNeed(
+  db: Knex,
+  m: { requestId: number; personId: number; from: string; toPostId: number | null },
+): Promise<{ needed: boolean; recorded: boolean }> {
+  const { rows } = await db.raw(
+    `SELECT EXISTS (SELECT 1 FROM assignments a JOIN posts p ON p.id = a.post_id JOIN units u ON u.id = p.unit_id
+              WHERE a.person_id = :personId AND a.kind = 'primary' AND a.superseded_at IS NULL
+                AND a.valid_from <= :from AND (a.valid_to IS NULL OR a.valid_to > :from) AND u.kind = 'dispatched')
+         OR EXISTS (SELECT 1 FROM posts p JOIN units u ON u.id = p.unit_id
+              WHERE p.id = :toPostId::integer AND u.kind = 'dispatched') AS needed,
+       EXISTS (SELECT 1 FROM movement_opinions o WHERE o.request_id = :requestId) AS recorded`,
+    { personId: m.personId, from: m.from, toPostId: m.toPostId, requestId: m.requestId },
+  );
+  const row = (rows as Array<{ needed: boolean; recorded: boolean }>)[0];
+  return { needed: row?.needed === true, recorded: row?.recorded === true };
+}
+
 export async function opinionOf(db: Knex, requestId: number) {
   const r = await db('movement_opinions').where({ request_id: requestId }).first();
   return r ? { givenOn: r.given_on as string, docNo: r.doc_no as string, text: r.text as string } : null;
@@ -654,6 +676,8 @@ export interface DestinationOfRequest {
   type: EstablishmentType;
   /** The holder's account of that type, when it exists already (it is created on first use). */
   accountId: number | null;
+  /** Whether the person already has a place in that account on the slot date or later (their leaving frees it). */
+  holdsPlace: boolean;
 }
 
 /**
@@ -679,7 +703,9 @@ export async function destinationsOf(
   );
   if (wanted.length === 0) return new Map();
   const { rows } = await db.raw(
-    `SELECT i.id, x.holder_id, coalesce(ht.name, hd.name) AS holder_name, x.type, qa.id AS account_id
+    `SELECT i.id, x.holder_id, coalesce(ht.name, hd.name) AS holder_name, x.type, qa.id AS account_id,
+       EXISTS (SELECT 1 FROM quota_slots s WHERE s.person_id = i.person_id AND s.account_id = qa.id
+         AND s.superseded_at IS NULL AND (s.valid_to IS NULL OR s.valid_to > i.slot_date)) AS holds_place
      FROM json_to_recordset(?::json) AS i(id int, kind text, person_id int, to_post_id int, to_type text, slot_date date)
      LEFT JOIN posts p ON p.id = i.to_post_id
      LEFT JOIN units u ON u.id = p.unit_id
@@ -728,6 +754,7 @@ export async function destinationsOf(
         holderName: r.holder_name as string,
         type: r.type as EstablishmentType,
         accountId: r.account_id === null ? null : Number(r.account_id),
+        holdsPlace: r.holds_place === true,
       },
     ]),
   );

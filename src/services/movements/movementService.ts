@@ -117,31 +117,6 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     return m;
   }
 
-  /**
-   * A decision reads the same post and slot in two places before it writes anything (the party-opinion check
-   * and the destination): inside a transaction such reads are answered once. Only for reads a decision makes
-   * before its first write; outside a transaction nothing is kept.
-   */
-  const readsOfTransaction = new WeakMap<object, Map<string, Promise<unknown>>>();
-  function readOnce<T>(db: Knex, key: string, load: () => Promise<T>): Promise<T> {
-    if (!(db as Knex.Transaction).isTransaction) return load();
-    let reads = readsOfTransaction.get(db);
-    if (!reads) {
-      reads = new Map();
-      readsOfTransaction.set(db, reads);
-    }
-    let read = reads.get(key) as Promise<T> | undefined;
-    if (!read) {
-      read = load();
-      reads.set(key, read);
-    }
-    return read;
-  }
-  const postWithUnitOnce = (db: Knex, postId: number, on: string) =>
-    readOnce(db, `post:${postId}:${on}`, () => posts.postWithUnit(db, postId, on));
-  const slotOnce = (db: Knex, personId: number, on: string) =>
-    readOnce(db, `slot:${personId}:${on}`, () => posts.slotOn(db, personId, on));
-
   /** Where the person is on a date: primary post's township and unit kind, quota slot's holder and type. */
   async function whereIs(db: Knex, personId: number, on: string) {
     const primary = await posts.primaryOn(db, personId, on);
@@ -149,14 +124,6 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     const slot = await posts.slotOn(db, personId, on);
     return { primary, post, slot };
   }
-
-  const holderOfPost = (db: Knex, post: NonNullable<Awaited<ReturnType<typeof posts.postWithUnit>>>) =>
-    quota.holderFor(
-      db,
-      post.unit_kind === 'dispatched' && post.department_id
-        ? { departmentId: post.department_id }
-        : { townshipId: post.township_id },
-    );
 
   /** Validates a request against the records as they are and resolves its townships and county. */
   async function validate(ctx: RequestContext, input: MovementInput) {
@@ -265,48 +232,41 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     return { fromTownshipId, toTownshipId, countyId, here, toPost };
   }
 
-  /** The account a movement adds the person to (destination holder × type), if it adds to a quota. */
-  /** The holder and establishment type a movement adds its person to (null when it adds to none). */
-  async function destinationOf(
-    db: Knex,
-    m: mv.MovementRow,
-  ): Promise<{ holderId: number; holderName: string; type: EstablishmentType } | null> {
+  /**
+   * The holder, establishment type and (when it exists) account a movement adds its person to, or null when it
+   * adds to none: one statement (`mv.destinationsOf`, the same rule the inbox applies to a page of requests).
+   */
+  async function destinationOf(db: Knex, m: mv.MovementRow): Promise<mv.DestinationOfRequest | null> {
     if (!addsToQuota(m.kind)) return null;
-    const on = m.effectiveOn;
-    let holder: quota.Holder | undefined;
-    let type: EstablishmentType | null = null;
-    if (m.toPostId) {
-      const post = await postWithUnitOnce(db, m.toPostId, on);
-      if (post) holder = await holderOfPost(db, post);
-    }
-    if (m.kind === 'type_change' && !holder) {
-      const slot = await slotOnce(db, m.personId, earlierDate(on, clock.today()));
-      if (slot) holder = await quota.findHolder(db, slot.holder_id);
-    }
-    if (m.kind === 'cross_township') {
-      const slot = await slotOnce(db, m.personId, earlierDate(on, clock.today()));
-      type = slot?.establishment_type ?? null;
-    } else type = m.toEstablishmentType;
-    if (!holder || !type) return null;
-    return { holderId: holder.id, holderName: holder.name, type };
+    const found = await mv.destinationsOf(db, [
+      {
+        id: m.id,
+        kind: m.kind,
+        personId: m.personId,
+        toPostId: m.toPostId,
+        toEstablishmentType: m.toEstablishmentType,
+        slotDate: earlierDate(m.effectiveOn, clock.today()),
+      },
+    ]);
+    return found.get(m.id) ?? null;
   }
 
   /** The destination's account, created on first use inside the writer's transaction so that it can be locked. */
   async function destinationAccount(
     trx: Knex.Transaction,
     m: mv.MovementRow,
-  ): Promise<{ accountId: number; holderName: string; type: EstablishmentType } | null> {
+  ): Promise<{ accountId: number; holderName: string; type: EstablishmentType; holdsPlace: boolean } | null> {
     const dest = await destinationOf(trx, m);
     if (!dest) return null;
-    const accountId = await quota.ensureAccount(trx, dest.holderId, dest.type);
-    return { accountId, holderName: dest.holderName, type: dest.type };
+    const accountId = dest.accountId ?? (await quota.ensureAccount(trx, dest.holderId, dest.type));
+    return { accountId, holderName: dest.holderName, type: dest.type, holdsPlace: dest.holdsPlace };
   }
 
   /** For pages: the destination and its usage on the effective date, without writing anything. */
   async function destinationUsage(m: mv.MovementRow) {
     const dest = await destinationOf(knex, m);
     if (!dest) return null;
-    const accountId = await quota.findAccount(knex, dest.holderId, dest.type);
+    const accountId = dest.accountId;
     const usage = accountId
       ? (await quota.usage(knex, { accountIds: [accountId] }, m.effectiveOn))[0]
       : undefined;
@@ -431,12 +391,13 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     trx: Knex.Transaction,
     m: mv.MovementRow,
     dest: Awaited<ReturnType<typeof destinationAccount>>,
+    checked: { lockedPosts: ReadonlySet<number>; quotaChecked: boolean },
   ): Promise<number | null> {
     const on = m.effectiveOn;
     const today = clock.today();
     let reservationId: number | null = null;
     if (m.toPostId && m.kind !== 'exit') {
-      await posts.lockPost(trx, m.toPostId);
+      if (!checked.lockedPosts.has(m.toPostId)) await posts.lockPost(trx, m.toPostId);
       const holders = await posts.holdersFrom(trx, m.toPostId, on);
       if (holders.some((h) => h.person_id !== m.personId))
         throw new Rollback(refuse('toPostId', 'post_not_vacant'));
@@ -451,7 +412,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
         await quota.lockAccount(trx, dest.accountId);
         await mv.releaseReservation(trx, m.reservationId, laterDate(on, r.reserved_on));
       } else {
-        await checkQuota(trx, dest, on, m.reservationId);
+        if (!checked.quotaChecked) await checkQuota(trx, dest, on, m.reservationId);
         if (m.reservationId) await mv.releaseReservation(trx, m.reservationId, laterDate(on, today));
         if (on > today) {
           reservationId = await mv.insertReservation(trx, {
@@ -501,14 +462,13 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
   }
 
   /** Movements of dispatched-unit staff need the township party committee's written opinion before the county approves. */
-  async function needsOpinion(db: Knex, m: mv.MovementRow): Promise<boolean> {
-    const on = earlierDate(m.effectiveOn, clock.today());
-    const primary = await posts.primaryOn(db, m.personId, on);
-    const here = primary ? await postWithUnitOnce(db, primary.post_id, on) : undefined;
-    if (here?.unit_kind === 'dispatched') return true;
-    const toPost = m.toPostId ? await postWithUnitOnce(db, m.toPostId, m.effectiveOn) : undefined;
-    return toPost?.unit_kind === 'dispatched';
-  }
+  const opinionNeed = (db: Knex, m: mv.MovementRow) =>
+    mv.partyOpinionNeed(db, {
+      requestId: m.id,
+      personId: m.personId,
+      from: earlierDate(m.effectiveOn, clock.today()),
+      toPostId: m.toPostId,
+    });
 
   /** The establishment office's quota-use approval (用编核准) or type-change approval: a reservation under Q2. */
   async function reserveForFirstStage(trx: Knex.Transaction, m: mv.MovementRow): Promise<number | null> {
@@ -564,8 +524,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
       if (
         input.action === 'approve' &&
         t.actingRole === 'county_reviewer' &&
-        (await needsOpinion(trx, m)) &&
-        !(await mv.opinionOf(trx, m.id))
+        (await opinionNeed(trx, m).then((o) => o.needed && !o.recorded))
       ) {
         throw new Rollback(refuse('action', 'party_opinion_required'));
       }
@@ -580,9 +539,39 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     // Everyone leaves first, then everyone joins: a post vacated inside a batch may be filled inside it.
     const destinations = new Map<number, Awaited<ReturnType<typeof destinationAccount>>>();
     for (const { m } of applying) destinations.set(m.id, await destinationAccount(trx, m));
+    // A destination post held by someone this step does not move cannot be filled: locked and refused before
+    // anything is written (most refusals under contention end here). Holders who move in this step are left to
+    // the check in join, after everyone has left.
+    const movers = new Set(applying.map(({ m }) => m.personId));
+    const lockedPosts = new Set<number>();
+    for (const { m } of applying) {
+      if (!m.toPostId || m.kind === 'exit' || lockedPosts.has(m.toPostId)) continue;
+      await posts.lockPost(trx, m.toPostId);
+      lockedPosts.add(m.toPostId);
+      const holders = await posts.holdersFrom(trx, m.toPostId, m.effectiveOn);
+      if (holders.some((h) => !movers.has(h.person_id)))
+        throw new Rollback(refuse('toPostId', 'post_not_vacant'));
+    }
+    // One request alone whose person has no place in the destination account yet: leaving changes nothing
+    // there, so its quota is checked (under the account's lock) before anything is written, not in join.
+    const quotaChecked = new Set<number>();
+    const [single] = applying;
+    const singleDest = single && applying.length === 1 ? destinations.get(single.m.id) : null;
+    if (
+      single &&
+      singleDest &&
+      !singleDest.holdsPlace &&
+      !(single.m.kind === 'entry' && single.m.reservationId)
+    ) {
+      await checkQuota(trx, singleDest, single.m.effectiveOn, single.m.reservationId);
+      quotaChecked.add(single.m.id);
+    }
     for (const { m } of applying) await leave(trx, m);
     for (const { m } of applying) {
-      const made = await join(trx, m, destinations.get(m.id) ?? null);
+      const made = await join(trx, m, destinations.get(m.id) ?? null, {
+        lockedPosts,
+        quotaChecked: quotaChecked.has(m.id),
+      });
       if (made !== null) reservations.set(m.id, made);
     }
     return reservations;
@@ -933,7 +922,7 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
         batch: batch ?? null,
         batchMembers: m.batchId ? (await mv.listMovements(knex, { batchId: m.batchId })).items : [],
         destination: dest,
-        needsOpinion: await needsOpinion(knex, m),
+        needsOpinion: (await opinionNeed(knex, m)).needed,
         secondment: secondment
           ? {
               validTo: secondment.valid_to as string | null,
