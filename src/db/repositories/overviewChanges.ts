@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { RegionRow } from '../tables.js';
+import { type Region, toRegion } from './regions.js';
 
 /**
  * The county overview's validity key: the total weight of the county's rows and of the every-county (NULL)
@@ -28,8 +30,36 @@ export async function countyKey(db: Knex, countyId: number): Promise<string> {
             (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS every`,
     [countyId],
   );
-  const row = (result.rows as Array<{ county: string | number; every: string | number }>)[0];
-  return `${row?.county ?? 0}.${row?.every ?? 0}`;
+  return keyOf((result.rows as Weights[])[0]);
+}
+
+interface Weights {
+  county: string | number | null;
+  every: string | number | null;
+}
+
+const keyOf = (row: Weights | undefined) => `${row?.county ?? 0}.${row?.every ?? 0}`;
+
+/**
+ * A township and its county's key (the same value as `countyKey(db, township.parentId)`) read in one
+ * statement, i.e. in one snapshot: the township row is exactly as the key's writes left it, and a cached
+ * page of the township can be checked with a single round trip. Like countyKey, it must run in its own
+ * statement before the page's data is read (the argument above holds unchanged: this statement plays the
+ * key's part). Undefined when no township has that id.
+ */
+export async function townshipWithCountyKey(
+  db: Knex,
+  townshipId: number,
+): Promise<{ township: Region; countyKey: string } | undefined> {
+  const result = await db.raw(
+    `SELECT r.*,
+            (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id = r.parent_id) AS county,
+            (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS every
+     FROM regions r WHERE r.id = ? AND r.kind = 'township'`,
+    [townshipId],
+  );
+  const row = (result.rows as Array<RegionRow & Weights>)[0];
+  return row ? { township: toRegion(row), countyKey: keyOf(row) } : undefined;
 }
 
 /**

@@ -31,6 +31,9 @@ interface CountyFigures {
 /** Every this many cache misses, fold the change log (a few hundred rows per county at most). */
 const COMPACT_EVERY = 500;
 
+/** Township-and-date entries of the establishment cache: every township of a province on today's date. */
+const ESTABLISHMENT_ENTRIES = 2000;
+
 export interface UnitUsage {
   unit: org.UnitWithCounts | null;
   /** Open posts (the unit's approved seats) and how many are held. */
@@ -174,6 +177,83 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
     };
   }
 
+  /** Bounded: a township and date per entry (tens of kB); the key decides validity, the bound only memory. */
+  const establishments = new ValidatedCache<Establishment>(ESTABLISHMENT_ENTRIES);
+
+  /** Folds the change log now and then (every COMPACT_EVERY misses of either cache). */
+  function compactNowAndThen() {
+    if ((overviews.misses + establishments.misses) % COMPACT_EVERY === 0) {
+      void overviewChanges.compact(knex, 100).catch(() => {});
+    }
+  }
+
+  /**
+   * A township's establishment on a date: quota use by type, units with their posts and holders, dispatched
+   * units with their department's quota. Depends on the township and the date only, never on the reader.
+   */
+  async function computeEstablishment(township: regions.Region, asOf: string) {
+    const townshipId = township.id;
+    const [usageRows, unitList, openPosts, path] = await Promise.all([
+      quota.usage(knex, { townshipIds: [townshipId] }, asOf),
+      org.unitsOfTownship(knex, townshipId, asOf),
+      posts.openPostsOfTownship(knex, townshipId, asOf),
+      regions.regionPath(knex, townshipId),
+    ]);
+    const departmentIds = [
+      ...new Set(unitList.map((u) => u.departmentId).filter((d): d is number => d !== null)),
+    ];
+    const departmentUsage = departmentIds.length ? await quota.usage(knex, { departmentIds }, asOf) : [];
+    const byType: TypeUsage[] = usageRows.map((u) => ({
+      establishmentType: u.establishmentType,
+      accountId: u.accountId,
+      ...assessUsage(u),
+    }));
+    const unitRows = unitList.map((u) => unitUsage(u, openPosts));
+    return {
+      township,
+      asOf,
+      path,
+      byType,
+      total: totalUsage(usageRows),
+      leadershipTeam: unitUsage(null, openPosts),
+      units: unitRows.filter((u) => u.unit?.kind !== 'dispatched'),
+      dispatched: unitRows.filter((u) => u.unit?.kind === 'dispatched'),
+      departments: unitList
+        .filter((u) => u.departmentId !== null)
+        .map((u) => ({
+          unitId: u.id,
+          departmentId: u.departmentId as number,
+          departmentName: u.departmentName ?? '',
+          usage: departmentUsage
+            .filter((d) => d.departmentId === u.departmentId)
+            .map((d) => ({ establishmentType: d.establishmentType, ...assessUsage(d) })),
+        })),
+      crossTypePlacements: unitRows.reduce((s, u) => s + u.crossTypePlacements, 0),
+    };
+  }
+  type Establishment = Awaited<ReturnType<typeof computeEstablishment>>;
+
+  /**
+   * The establishment of a township the reader may see. One statement finds the township and reads its
+   * county's change-log key (overviewChanges.townshipWithCountyKey); the scope is checked before anything
+   * else is read, on every request, hit or miss. Everything the computation reads logs to the township's
+   * county (migrations 20261129800000 and 20261129900000): quota of the township and of the departments of
+   * its dispatched units (departments of the township's county: establishUnit refuses any other), units and
+   * their versions, posts, assignments, holders' names and quota slots, regions, leadership kinds (every
+   * county). The cache key carries the county id as well, so a township moved to another county can never
+   * meet an entry stored under an equal-looking key of its old county.
+   */
+  async function establishmentOf(scope: Scope, townshipId: number, asOf: string): Promise<Establishment> {
+    const found = await overviewChanges.townshipWithCountyKey(knex, townshipId);
+    if (!found) throw new NotFoundError('township');
+    assertTownshipVisible(scope, townshipId);
+    const { township, countyKey } = found;
+    return establishments.get(`${townshipId}|${asOf}`, `${township.parentId}|${countyKey}`, () => {
+      compactNowAndThen();
+      return computeEstablishment(township, asOf);
+    });
+  }
+
   /**
    * The county's figures on a date as far as the reader may see them. Authorisation first (no query before
    * it); then the figures come from the in-process cache while the county's change-log key is unchanged (see
@@ -185,7 +265,7 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
     if (!countyVisible(scope, countyId)) throw new NotFoundError('county');
     const key = await overviewChanges.countyKey(knex, countyId);
     const figures = await overviews.get(`${countyId}|${asOf}`, key, async () => {
-      if (overviews.misses % COMPACT_EVERY === 0) void overviewChanges.compact(knex, 100).catch(() => {});
+      compactNowAndThen();
       return countyFigures(countyId, asOf);
     });
     if (!figures) throw new NotFoundError('county');
@@ -196,6 +276,12 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
     visibleTownship,
     /** How the county overview cache is doing (for tests and operations). */
     countyOverviewCache: () => ({ hits: overviews.hits, misses: overviews.misses, size: overviews.size }),
+    /** How the township establishment cache is doing (for tests and operations). */
+    establishmentCache: () => ({
+      hits: establishments.hits,
+      misses: establishments.misses,
+      size: establishments.size,
+    }),
 
     async visibleUnit(scope: Scope, unitId: number) {
       const unit = await org.findUnit(knex, unitId, clock.today());
@@ -227,46 +313,12 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
     unitLeadershipKinds: () => leadership.leadershipKinds(knex, 'unit'),
     slotDecision: (id: number, townshipId: number) => leadership.findSlotDecision(knex, id, townshipId),
 
-    async establishment(scope: Scope, townshipId: number, asOf: string) {
-      const township = await visibleTownship(scope, townshipId);
-      const [usageRows, unitList, openPosts, path] = await Promise.all([
-        quota.usage(knex, { townshipIds: [townshipId] }, asOf),
-        org.unitsOfTownship(knex, townshipId, asOf),
-        posts.openPostsOfTownship(knex, townshipId, asOf),
-        regions.regionPath(knex, townshipId),
-      ]);
-      const departmentIds = [
-        ...new Set(unitList.map((u) => u.departmentId).filter((d): d is number => d !== null)),
-      ];
-      const departmentUsage = departmentIds.length ? await quota.usage(knex, { departmentIds }, asOf) : [];
-      const byType: TypeUsage[] = usageRows.map((u) => ({
-        establishmentType: u.establishmentType,
-        accountId: u.accountId,
-        ...assessUsage(u),
-      }));
-      const unitRows = unitList.map((u) => unitUsage(u, openPosts));
-      return {
-        township,
-        asOf,
-        path,
-        byType,
-        total: totalUsage(usageRows),
-        leadershipTeam: unitUsage(null, openPosts),
-        units: unitRows.filter((u) => u.unit?.kind !== 'dispatched'),
-        dispatched: unitRows.filter((u) => u.unit?.kind === 'dispatched'),
-        departments: unitList
-          .filter((u) => u.departmentId !== null)
-          .map((u) => ({
-            unitId: u.id,
-            departmentId: u.departmentId as number,
-            departmentName: u.departmentName ?? '',
-            usage: departmentUsage
-              .filter((d) => d.departmentId === u.departmentId)
-              .map((d) => ({ establishmentType: d.establishmentType, ...assessUsage(d) })),
-          })),
-        crossTypePlacements: unitRows.reduce((s, u) => s + u.crossTypePlacements, 0),
-      };
-    },
+    /**
+     * 编制使用情况 of a township on a date (the page, its Excel and the JSON twin). Authorisation first; then
+     * the data come from the cache while the county's change-log key is unchanged (see establishmentOf).
+     * The result is shared and frozen: callers build new objects from it.
+     */
+    establishment: establishmentOf,
 
     async leadership(scope: Scope, townshipId: number, asOf: string) {
       const township = await visibleTownship(scope, townshipId);
