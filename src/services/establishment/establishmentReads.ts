@@ -31,8 +31,11 @@ interface CountyFigures {
 /** Every this many cache misses, fold the change log (a few hundred rows per county at most). */
 const COMPACT_EVERY = 500;
 
-/** Township-and-date entries of the establishment cache: every township of a province on today's date. */
-const ESTABLISHMENT_ENTRIES = 2000;
+/**
+ * Township-and-date entries of the establishment cache: the townships in daily use (an entry is tens of kB,
+ * so 300 stay well inside the instance's heap cap; every township of a province would take ~90 MB).
+ */
+const ESTABLISHMENT_ENTRIES = 300;
 
 export interface UnitUsage {
   unit: org.UnitWithCounts | null;
