@@ -4,11 +4,12 @@ import type { RoleGrant, Scope } from '../../src/auth/principal.js';
 import { loadCareerRecord, loadCareerReference } from '../../src/db/repositories/careerInputs.js';
 import * as careers from '../../src/db/repositories/careers.js';
 import { loadEligibilityInput, loadEligibilityRules } from '../../src/db/repositories/eligibilityInputs.js';
+import { countyKey } from '../../src/db/repositories/overviewChanges.js';
 import * as history from '../../src/db/repositories/personHistory.js';
 import { personDetails } from '../../src/db/repositories/personRecords.js';
 import { findRegion } from '../../src/db/repositories/regions.js';
 import { isPersonInScope, resolveScope } from '../../src/db/repositories/scope.js';
-import type { EligibilityRules } from '../../src/domain/eligibility/index.js';
+import { assessEligibility, type EligibilityRules } from '../../src/domain/eligibility/index.js';
 import { createCareerPerson } from '../support/careers.js';
 import { createOwnTownship, createRegisteredPerson, demoScopes } from '../support/factories.js';
 import { getWorld, TEST_TODAY } from '../support/world.js';
@@ -128,6 +129,19 @@ describe('the career page loader gives what the separate loaders give', () => {
         expect(record!.input, label).to.deep.equal(await loadEligibilityInput(knex, id, asOf));
         expect(record!.person, label).to.deep.equal(await personDetails(knex, id));
         expect(record!.homeTownshipId, label).to.equal(await careers.homeTownshipOf(knex, id, asOf));
+        // The home township's county and the change log's weights (the reference cache's key) come along.
+        const home =
+          record!.homeTownshipId === null ? null : await findRegion(knex, record!.homeTownshipId, 'township');
+        expect(record!.homeCountyId, label).to.equal(home?.parentId ?? null);
+        const { changes } = record!;
+        const weights = async (countyId: number | null) =>
+          countyId === null ? `0.${changes.everyCounty}` : await countyKey(knex, countyId);
+        expect(`${changes.homeCounty}.${changes.everyCounty}`, label).to.equal(
+          await weights(record!.homeCountyId),
+        );
+        expect(`${changes.county}.${changes.everyCounty}`, label).to.equal(
+          await weights(record!.input.countyId),
+        );
         expect(record!.assignments, label).to.deep.equal(await history.assignmentTimeline(knex, id));
         expect(record!.grades, label).to.deep.equal(await history.gradeTimeline(knex, id));
         expect(record!.assessments, label).to.deep.equal(await history.assessmentTimeline(knex, id));
@@ -160,20 +174,84 @@ describe('the career page loader gives what the separate loaders give', () => {
       if (township !== null) townships.add(township);
     }
     expect(townships.size).to.be.greaterThan(2);
-    for (const asOf of DATES) {
-      const plain = await loadCareerReference(knex, asOf, null);
-      expect(sorted(plain.rules)).to.deep.equal(sorted(await loadEligibilityRules(knex, asOf)));
-      expect(plain.names).to.deep.equal(await careers.referenceNames(knex));
-      expect(plain.township).to.equal(null);
-      expect(plain.seats).to.equal(null);
-      for (const id of townships) {
-        const ref = await loadCareerReference(knex, asOf, id);
-        expect(ref.seats, `township ${id} on ${asOf}`).to.deep.equal(
-          await careers.townshipSeats(knex, id, asOf),
-        );
-        expect(ref.township).to.deep.equal((await findRegion(knex, id, 'township')) ?? null);
-        expect(sorted(ref.rules)).to.deep.equal(sorted(plain.rules));
+    // A county with its own promotion rule and sanction period, and another county's rule: the reference
+    // data of a county carries its own versions and the national ones, never another county's.
+    const [mine, theirs] = (await knex('regions')
+      .where('kind', 'county')
+      .orderBy('id')
+      .limit(2)
+      .pluck('id')) as [number, number];
+    await knex('promotion_rules').insert([
+      {
+        county_id: mine,
+        target: 'principal_4',
+        min_months: 30,
+        counted_grades: ['clerk_1'],
+        effective_from: '2019-01-01',
+        source: '参照测试',
+      },
+      {
+        county_id: theirs,
+        target: 'principal_4',
+        min_months: 40,
+        counted_grades: ['clerk_1'],
+        effective_from: '2019-01-01',
+        source: '参照测试',
+      },
+    ]);
+    await knex('county_sanction_periods').insert({
+      county_id: theirs,
+      kind_code: 'gov_demotion',
+      impact_months: 12,
+      effective_from: '2019-01-01',
+      source: '参照测试',
+    });
+    try {
+      for (const asOf of DATES) {
+        const all = await loadEligibilityRules(knex, asOf);
+        const ofCounty = (countyId: number | null): EligibilityRules => ({
+          ...all,
+          promotionRules: all.promotionRules.filter((r) => r.countyId === null || r.countyId === countyId),
+          sanctionPeriods: (all.sanctionPeriods ?? []).filter((p) => p.countyId === countyId),
+        });
+        const plain = await loadCareerReference(knex, asOf, { townshipId: null, countyId: null });
+        expect(sorted(plain.rules)).to.deep.equal(sorted(ofCounty(null)));
+        expect(plain.names).to.deep.equal(await careers.referenceNames(knex));
+        expect(plain.township).to.equal(null);
+        expect(plain.seats).to.equal(null);
+        for (const countyId of [mine, theirs]) {
+          const ref = await loadCareerReference(knex, asOf, { townshipId: null, countyId });
+          expect(sorted(ref.rules), `county ${countyId} on ${asOf}`).to.deep.equal(
+            sorted(ofCounty(countyId)),
+          );
+        }
+        for (const id of townships) {
+          const ref = await loadCareerReference(knex, asOf, { townshipId: id, countyId: mine });
+          expect(ref.seats, `township ${id} on ${asOf}`).to.deep.equal(
+            await careers.townshipSeats(knex, id, asOf),
+          );
+          expect(ref.township).to.deep.equal((await findRegion(knex, id, 'township')) ?? null);
+          expect(sorted(ref.rules)).to.deep.equal(sorted(ofCounty(mine)));
+        }
+        // The engine gives every person the same answers from their county's reference as from all rules.
+        for (const id of people) {
+          const input = (await loadEligibilityInput(knex, id, asOf))!;
+          const own = await loadCareerReference(knex, asOf, { townshipId: null, countyId: input.countyId });
+          expect(assessEligibility(input, own.rules, asOf), `person ${id} on ${asOf}`).to.deep.equal(
+            assessEligibility(input, all, asOf),
+          );
+          for (const countyId of [mine, theirs]) {
+            const moved = { ...input, countyId };
+            const ref = await loadCareerReference(knex, asOf, { townshipId: null, countyId });
+            expect(assessEligibility(moved, ref.rules, asOf)).to.deep.equal(
+              assessEligibility(moved, all, asOf),
+            );
+          }
+        }
       }
+    } finally {
+      await knex('promotion_rules').where('source', '参照测试').delete();
+      await knex('county_sanction_periods').where('source', '参照测试').delete();
     }
   });
 });

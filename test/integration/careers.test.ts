@@ -243,7 +243,7 @@ describe('careers: the career path, the township eligibility list and their API'
     expect(big.queries).to.be.at.most(25);
   });
 
-  it('the career page costs the same two statements however long the person’s history', async () => {
+  it('the career page costs the same statements however long the person’s history: two, one when the reference is cached', async () => {
     const careers = world.services.careers.paths;
     const scope = { ...(await world.services.access.scopeFor({ grants: [{ role: 'admin' }] } as never)) };
     // Twelve years of posts, grades, assessments and sanctions before the current grade, one spell corrected.
@@ -278,17 +278,23 @@ describe('careers: the career path, the township eligibility list and their API'
         valid_to: to,
       });
     }
-    const short = await countQueries(knex, () => careers.careerPath(scope, people.later, TEST_TODAY));
+    // The writes above changed the township's county: the first view reads the reference data again, the
+    // next ones (same township, county and date) take it from the cache.
+    const first = await countQueries(knex, () => careers.careerPath(scope, people.later, TEST_TODAY));
     const longer = await countQueries(knex, () => careers.careerPath(scope, long, TEST_TODAY));
+    const short = await countQueries(knex, () => careers.careerPath(scope, people.later, TEST_TODAY));
     expect(longer.result.grades.length).to.equal(12);
     expect(longer.result.assignments.length).to.equal(12);
     expect(longer.result.assessments.length).to.equal(12);
     expect(short.result.grades.length).to.equal(1);
-    expect(longer.queries).to.equal(short.queries);
-    expect(longer.queries, 'the record, then the reference data with the seats').to.equal(2);
-    // The JSON twin uses the same loaders.
+    expect(first.queries, 'the record, then the reference data with the seats').to.equal(2);
+    expect(longer.queries, 'the record; the reference data from the cache').to.equal(1);
+    expect(short.queries).to.equal(longer.queries);
+    // The JSON twin uses the same loaders: at most the record and the reference data, then the record only.
     const api = await countQueries(knex, () => careers.personEligibility(scope, long, TEST_TODAY));
-    expect(api.queries).to.equal(2);
+    expect(api.queries).to.be.within(1, 2);
+    const again = await countQueries(knex, () => careers.personEligibility(scope, long, TEST_TODAY));
+    expect(again.queries).to.equal(1);
   });
 
   it('the person API returns the engine’s answer exactly, with a message per block, warning and check', async () => {

@@ -9,6 +9,7 @@ import type {
   GradeLevelInfo,
   Level,
 } from '../../domain/eligibility/index.js';
+import { preparedRows } from '../prepared.js';
 import type { PersonRow, RegionRow } from '../tables.js';
 import {
   assembleSeats,
@@ -28,6 +29,7 @@ import {
   type TotalRow,
   totalsQuery,
 } from './leadership.js';
+import { countyWeightSql, everyCountyWeightSql } from './overviewChanges.js';
 import {
   type AssessmentLine,
   type AssignmentLine,
@@ -52,18 +54,30 @@ import { personCountiesByDepartmentQuery, personTownshipsQuery } from './scope.j
  * The engine's input here is exactly what loadEligibilityInput gives for the person (a test holds them
  * equal): the grades and assessments in force are taken from the timelines the page reads anyway, so
  * nothing is read twice.
+ *
+ * The record's statement is a prepared statement on PostgreSQL (its text depends only on the scope's shape,
+ * every value is bound), so each connection plans it once; the reference data is cached by the career service
+ * under a key of the change log that the record's statement reads too (CareerRecord.changes).
  */
 
 export interface CareerRecord {
   person: PersonDetails;
   /** The township the person belongs to on the date asked about (homeTownshipOf), null if none. */
   homeTownshipId: number | null;
+  /** That township's county, null if none. */
+  homeCountyId: number | null;
   /** Every assignment, grade and assessment, corrected rows included, latest first (the timelines). */
   assignments: AssignmentLine[];
   grades: GradeLine[];
   assessments: AssessmentLine[];
   /** What the eligibility engine needs on the date asked about. */
   input: EligibilityInput;
+  /**
+   * The change log's weights (overview_changes, see overviewChanges.countyKey) read in the record's statement:
+   * of the home township's county, of the county whose rules apply (input.countyId), and of the every-county
+   * rows; 0 for a county that is null. The key of the reference data, read before it is loaded.
+   */
+  changes: { homeCounty: number; county: number; everyCounty: number };
 }
 
 /** `(select json_agg(r order by …) from (query) r)`: the rows of a query as one JSON array ([] for none). */
@@ -146,6 +160,10 @@ function countySql(db: Knex, asOf: string): Knex.Raw {
 type RecordRow = PersonRow & {
   in_scope: boolean;
   home_township_id: number | null;
+  home_county_id: number | null;
+  home_county_weight: number;
+  county_weight: number;
+  every_county_weight: number;
   county_id: number | null;
   assignments: Array<Record<string, unknown>>;
   grades: Array<Record<string, unknown>>;
@@ -157,7 +175,9 @@ type RecordRow = PersonRow & {
 
 /**
  * One person's record for the career page, in one statement; undefined when there is no such person or the
- * scope may not read it on `today` (the caller answers 404 either way). `asOf` is the date assessed.
+ * scope may not read it on `today` (the caller answers 404 either way). `asOf` is the date assessed. The
+ * statement's text must not depend on the person or the dates (a prepared statement): every value is bound,
+ * lists as one array.
  */
 export async function loadCareerRecord(
   db: Knex,
@@ -166,9 +186,10 @@ export async function loadCareerRecord(
   dates: { asOf: string; today: string },
 ): Promise<CareerRecord | undefined> {
   const { asOf, today } = dates;
-  const row = (await db('people as person')
+  const record = db('people as person')
     .where('person.id', personId)
-    .first(
+    .limit(1)
+    .select(
       ...personDetailColumns.map((c) => `person.${c}`),
       db.raw('? as in_scope', [inScopeSql(db, scope, personId, today)]),
       db.raw('? as home_township_id', [homeTownshipSql(db, asOf, 'person')]),
@@ -224,7 +245,23 @@ export async function loadCareerRecord(
           'r.id',
         ),
       ]),
-    )) as RecordRow | undefined;
+    );
+  // The home township's county and the change log's weights, from the record's row (LIMIT 1 keeps the record a
+  // subquery evaluated once: its columns are not copied into the outer expressions).
+  const query = db
+    .from(record.as('rec'))
+    .joinRaw(
+      `LEFT JOIN LATERAL (SELECT t.parent_id AS home_county_id FROM regions t
+        WHERE t.id = rec.home_township_id AND t.kind = 'township') hc ON true`,
+    )
+    .select(
+      'rec.*',
+      'hc.home_county_id',
+      db.raw(`${countyWeightSql('hc.home_county_id')} as home_county_weight`),
+      db.raw(`${countyWeightSql('rec.county_id')} as county_weight`),
+      db.raw(`${everyCountyWeightSql} as every_county_weight`),
+    );
+  const [row] = await preparedRows<RecordRow>(db, 'career_record', query);
   if (!row?.in_scope) return undefined;
   const withTimestamp = (r: Record<string, unknown>) => ({
     ...r,
@@ -239,6 +276,7 @@ export async function loadCareerRecord(
   return {
     person: toPersonDetails(row),
     homeTownshipId: row.home_township_id,
+    homeCountyId: row.home_county_id,
     assignments,
     grades,
     assessments,
@@ -263,11 +301,19 @@ export async function loadCareerRecord(
       educations: row.educations.map((e) => ({ level: e.level, graduatedOn: e.graduated_on })),
       family: row.family.map((f) => ({ relation: f.relation, emigrated: f.emigrated })),
     },
+    changes: {
+      homeCounty: Number(row.home_county_weight),
+      county: Number(row.county_weight),
+      everyCounty: Number(row.every_county_weight),
+    },
   };
 }
 
 export interface CareerReference {
-  /** The rules the engine applies on the date (as loadEligibilityRules gives them). */
+  /**
+   * The rules the engine applies on the date to people of the county asked about: loadEligibilityRules'
+   * without the promotion rules and sanction periods of other counties, which the engine would not pick.
+   */
   rules: EligibilityRules;
   names: ReferenceNames;
   /** The township asked about (null when none was, or it is not a township). */
@@ -313,15 +359,18 @@ type ReferenceRow = {
 
 /**
  * The reference data of the career page in one statement: grades and sanction kinds (for the engine and
- * for names), the promotion rules and county sanction periods by the date, and, when a township is given,
- * that township and its seats on the date (townshipSeats). Reference rows are read on each request, not
- * cached: the admin records rules at run time, and the reads are a few dozen rows.
+ * for names), the promotion rules and sanction periods by the date of the county whose rules apply to the
+ * person (`countyId`, with the national defaults; null: the national defaults only), and, when a township is
+ * given, that township and its seats on the date (townshipSeats). The career service caches the result per
+ * township, county and date, validated by the change log (every table read here is logged): only the rules of
+ * that one county are read, so the county's key and the NULL rows' cover everything in it.
  */
 export async function loadCareerReference(
   db: Knex,
   asOf: string,
-  townshipId: number | null,
+  of: { townshipId: number | null; countyId: number | null },
 ): Promise<CareerReference> {
+  const { townshipId, countyId } = of;
   const columns: Knex.Raw[] = [
     db.raw('? as grades', [
       jsonRows(
@@ -342,6 +391,7 @@ export async function loadCareerReference(
         db,
         db('promotion_rules')
           .where('effective_from', '<=', asOf)
+          .whereRaw('(county_id IS NULL OR county_id = ?::integer)', [countyId])
           .select(
             'id',
             'county_id',
@@ -362,6 +412,7 @@ export async function loadCareerReference(
         db,
         db('county_sanction_periods')
           .where('effective_from', '<=', asOf)
+          .whereRaw('county_id = ?::integer', [countyId])
           .select('county_id', 'kind_code', 'impact_months', 'effective_from', 'source'),
         'r.county_id, r.kind_code, r.effective_from',
       ),

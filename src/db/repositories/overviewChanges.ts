@@ -80,6 +80,19 @@ export async function countiesKey(db: Knex, countyIds: readonly number[] | 'all'
 }
 
 /**
+ * The two halves of countyKey as SQL expressions, for a statement that reads the key together with other data
+ * (the career page reads its reference data's key with the person's record, in one round trip):
+ * `countyWeightSql(expr)` is the total weight of the rows of the county `expr` evaluates to (0 when NULL),
+ * `everyCountyWeightSql` that of the NULL rows. The argument above holds unchanged: every subquery of a
+ * statement reads the same snapshot, and that statement must start before the statements of the computation
+ * cached under the key (the career page sends the reference data's statement after the record's).
+ */
+export const countyWeightSql = (county: string): string =>
+  `(SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id = ${county})`;
+export const everyCountyWeightSql =
+  '(SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL)';
+
+/**
  * Folds the rows of each county (and the NULL rows) that has at least `minRows` of them into one row with
  * their total weight. One statement per county: the DELETE and the INSERT commit together, and only rows the
  * DELETE actually removed are counted (a concurrent compaction's rows are skipped), so every key stays

@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../../auth/principal.js';
-import { loadCareerRecord, loadCareerReference } from '../../db/repositories/careerInputs.js';
+import {
+  type CareerRecord,
+  type CareerReference,
+  loadCareerRecord,
+  loadCareerReference,
+} from '../../db/repositories/careerInputs.js';
 import * as careers from '../../db/repositories/careers.js';
 import {
   loadEligibilityInputsForTownships,
@@ -27,6 +32,7 @@ import {
 } from '../../domain/eligibility/index.js';
 import { NotFoundError } from '../../errors.js';
 import { assertTownshipVisible } from '../access.js';
+import { ValidatedCache } from '../validatedCache.js';
 
 /** One next step of one person: the engine's answer, the target grade, and the seats at its level. */
 export interface TargetAnswer {
@@ -51,11 +57,41 @@ export interface TargetGroup {
 }
 
 /**
+ * Reference entries kept per instance (township, county and date): one takes ~18 KB of memory at province scale,
+ * so 500 (a third of a province's townships on one date, those in use) take ~9 MB, well inside the instance's
+ * 256 MB heap cap next to the establishment pages' cache.
+ */
+const REFERENCE_ENTRIES = 500;
+
+/**
  * The career path (我的职业路径) and the township eligibility list: reads only. Scope is checked on the
  * business date (today); the date asked about (`asOf`, possibly in the future) only moves the assessment.
  */
 export function createCareerService(deps: { knex: Knex; clock: Clock }) {
   const { knex, clock } = deps;
+
+  /**
+   * The career page's reference data (rules, names, the home township and its seats), cached per township,
+   * county whose rules apply, and date, and validated on every request like the county overview: its key is
+   * the change log's total weight of the township's county, of the rules' county and of the every-county rows
+   * (each table loadCareerReference reads logs its writes there), read by the record's statement, which runs
+   * before the reference's (see overviewChanges.countyKey for why that order keeps the cache correct). The
+   * counties are in the key too, so a township moved to another county never meets its old entry. The cached
+   * value is frozen: callers read it, never change it.
+   */
+  const references = new ValidatedCache<CareerReference>(REFERENCE_ENTRIES);
+  const referenceOf = (record: CareerRecord, asOf: string, withTownship: boolean) => {
+    const townshipId = withTownship ? record.homeTownshipId : null;
+    const { countyId } = record.input;
+    const { changes } = record;
+    const slot = `${townshipId ?? '-'}|${countyId ?? '-'}|${asOf}`;
+    const key = [
+      townshipId === null ? '-' : `${record.homeCountyId}:${changes.homeCounty}`,
+      `${countyId}:${changes.county}`,
+      changes.everyCounty,
+    ].join('|');
+    return references.get(slot, key, () => loadCareerReference(knex, asOf, { townshipId, countyId }));
+  };
 
   const targetsOf = (rules: EligibilityRules) => new Map(rules.grades.map((g) => [g.code, g]));
 
@@ -75,16 +111,20 @@ export function createCareerService(deps: { knex: Knex; clock: Clock }) {
   };
 
   return {
+    /** How the reference cache is doing (for tests and operations). */
+    referenceCache: () => ({ hits: references.hits, misses: references.misses, size: references.size }),
+
     /**
-     * Everything the career page shows for a person in scope, assessed on a date: two statements (the
-     * person's record, then the reference data with the seats of their township).
+     * Everything the career page shows for a person in scope, assessed on a date: the person's record in one
+     * statement, then the reference data with the seats of their township from the cache, or in a second
+     * statement when it has changed (or was not read yet on this instance).
      */
     async careerPath(scope: Scope, personId: number, asOf: string) {
       const today = clock.today();
       const record = await loadCareerRecord(knex, scope, personId, { asOf, today });
       if (!record) throw new NotFoundError('person');
       const { input } = record;
-      const { rules, names, township, seats } = await loadCareerReference(knex, asOf, record.homeTownshipId);
+      const { rules, names, township, seats } = await referenceOf(record, asOf, true);
       return {
         person: record.person,
         asOf,
@@ -104,7 +144,7 @@ export function createCareerService(deps: { knex: Knex; clock: Clock }) {
     async personEligibility(scope: Scope, personId: number, asOf: string) {
       const record = await loadCareerRecord(knex, scope, personId, { asOf, today: clock.today() });
       if (!record) throw new NotFoundError('person');
-      const { rules, names } = await loadCareerReference(knex, asOf, null);
+      const { rules, names } = await referenceOf(record, asOf, false);
       return { results: assessEligibility(record.input, rules, asOf), names };
     },
 
