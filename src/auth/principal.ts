@@ -45,6 +45,12 @@ export interface Scope {
   personIds: ReadonlySet<number>;
   /** Counties whose whole content is in scope (reviewer, establishment officer). */
   fullCountyIds: ReadonlySet<number>;
+  /**
+   * The change-log key of the scope's counties (overviewChanges.countiesKey; every county for an
+   * administrator), read in the same statement as the scope at the start of the request; absent when the
+   * scope was built without it.
+   */
+  countiesKey?: string;
 }
 
 export const EMPTY_SCOPE: Scope = {

@@ -51,15 +51,20 @@ export function setUpPassport(services: Services): {
   const loadPrincipal: RequestHandler = async (req, _res, next) => {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      const principal = await services.auth.principalForToken(auth.slice('Bearer '.length).trim());
-      if (!principal) throw new UnauthenticatedError();
-      req.principal = principal;
+      const found = await services.auth.principalForToken(auth.slice('Bearer '.length).trim());
+      if (!found) throw new UnauthenticatedError();
+      req.principal = found.principal;
+      req.scope = found.scope;
       return next();
     }
     if (req.user) {
-      const principal = await services.auth.principalForSession(req.user.id, req.session?.createdAt);
-      if (principal) req.principal = principal;
-      else await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+      // The user, their grants and their scope in one statement.
+      const found = await services.auth.principalForSession(req.user.id, req.session?.createdAt);
+      if (found) {
+        req.principal = found.principal;
+        req.scope = found.scope;
+      } else
+        await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
     }
     next();
   };
@@ -90,7 +95,8 @@ export function requireAuth(services: Services): RequestHandler {
       if (req.isApi) throw new UnauthenticatedError();
       return res.redirect(303, `${paths.login()}?returnTo=${encodeURIComponent(req.originalUrl)}`);
     }
-    req.scope = await services.access.scopeFor(req.principal);
+    // Resolved with the principal (loadPrincipal above); resolved here only if something set a principal alone.
+    req.scope ??= await services.access.scopeFor(req.principal);
     next();
   };
 }

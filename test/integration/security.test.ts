@@ -115,6 +115,45 @@ describe('security settings', () => {
     ).to.have.length(3);
   });
 
+  it('per request: the scope and the inbox count’s key come with the user, in the same statement', async () => {
+    const knex = world.db.knex;
+    const county = (await knex('regions').where({ kind: 'county' }).orderBy('id').first('id')) as {
+      id: number;
+    };
+    const user = await createUser(knex, { role: 'county_reviewer', regionId: county.id, prefix: 'scope' });
+    const agent = await signIn(world.app, user.username, user.password);
+    expect((await agent.get('/account').redirects(0)).status).to.equal(200);
+    const seen: string[] = [];
+    const listener = (q: { sql: string }) => seen.push(q.sql);
+    knex.on('query', listener);
+    try {
+      expect((await agent.get('/account').redirects(0)).status).to.equal(200);
+    } finally {
+      knex.removeListener('query', listener);
+    }
+    expect(
+      seen.filter((q) => /scope_rows/.test(q)),
+      'the user statement carries the scope',
+    ).to.have.length(1);
+    expect(
+      seen.filter((q) => /overview_changes/.test(q) && !/scope_rows/.test(q)),
+      'no separate key read for the cached inbox count',
+    ).to.have.length(0);
+    expect(
+      seen.filter((q) => /FROM regions WHERE kind = 'township'/i.test(q)),
+      'no separate scope read',
+    ).to.have.length(0);
+    // The scope read with the user equals the one resolved on its own, and its key is the counties' key.
+    const loaded = await import('../../src/db/repositories/users.js').then((u) =>
+      u.loadPrincipal(knex, user.id, 'session'),
+    );
+    const alone = await world.services.access.scopeFor(loaded?.principal as never);
+    const { countiesKey, ...scope } = loaded?.scope ?? {};
+    expect(scope).to.deep.equal(alone);
+    const { countiesKey: keyOf } = await import('../../src/db/repositories/overviewChanges.js');
+    expect(countiesKey).to.equal(await keyOf(knex, [...(loaded?.scope.countyIds ?? [])]));
+  });
+
   it('signing out destroys the session on the server: a copied cookie no longer works', async () => {
     const user = await createUser(world.db.knex, { role: 'admin', prefix: 'out' });
     const agent = await signIn(world.app, user.username, user.password);

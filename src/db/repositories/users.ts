@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import type { Principal, RoleGrant } from '../../auth/principal.js';
+import type { Principal, RoleGrant, Scope } from '../../auth/principal.js';
 import type { Locale } from '../../domain/dates.js';
 import type { ApiTokenRow, UserRow } from '../tables.js';
+import { type ScopeRow, scopeColumns, scopeFromRows } from './scope.js';
 
 export interface UserAccount {
   id: number;
@@ -45,17 +46,22 @@ const grantsJson = (db: Knex, userColumn: string) =>
        FROM user_roles r WHERE r.user_id = ${userColumn}), '[]'::json) AS grants_json`,
   );
 
+/** The scope of the user (its regions and its counties' change-log key), read with the user. */
+const scopeOfUser = (db: Knex, userColumn: string) =>
+  db.raw(scopeColumns(`(SELECT r.role, r.region_id FROM user_roles r WHERE r.user_id = ${userColumn})`));
+
 type GrantTuple = [RoleGrant['role'], number | null, number | null];
 
 function principalOf(
-  row: UserRow & { grants_json: GrantTuple[] | string },
+  row: UserRow & { grants_json: GrantTuple[] | string; scope_rows: ScopeRow[] | string; scope_key: string },
   via: Principal['via'],
-): { principal: Principal; account: UserAccount } | undefined {
+): { principal: Principal; account: UserAccount; scope: Scope } | undefined {
   const account = toAccount(row);
   if (account.disabled) return undefined;
   const tuples = (
     typeof row.grants_json === 'string' ? JSON.parse(row.grants_json) : row.grants_json
   ) as GrantTuple[];
+  const grants = tuples.map(([role, regionId, personId]) => ({ role, regionId, personId }));
   return {
     account,
     principal: {
@@ -63,19 +69,25 @@ function principalOf(
       username: account.username,
       displayName: account.displayName,
       locale: account.locale,
-      grants: tuples.map(([role, regionId, personId]) => ({ role, regionId, personId })),
+      grants,
       via,
     },
+    scope: scopeFromRows(grants, row.scope_rows, row.scope_key),
   };
 }
 
-/** The user and their grants in one statement (it runs on every request); undefined when missing or disabled. */
+/**
+ * The user, their grants and their scope (with its counties' change-log key) in one statement (it runs on
+ * every request); undefined when missing or disabled.
+ */
 export async function loadPrincipal(
   db: Knex,
   userId: number,
   via: Principal['via'],
-): Promise<{ principal: Principal; account: UserAccount } | undefined> {
-  const row = await db('users as u').where('u.id', userId).first('u.*', grantsJson(db, 'u.id'));
+): Promise<{ principal: Principal; account: UserAccount; scope: Scope } | undefined> {
+  const row = await db('users as u')
+    .where('u.id', userId)
+    .first('u.*', grantsJson(db, 'u.id'), scopeOfUser(db, 'u.id'));
   return row ? principalOf(row, via) : undefined;
 }
 
@@ -87,7 +99,7 @@ export async function principalForTokenHash(
   db: Knex,
   hash: string,
   now: Date,
-): Promise<{ token: ApiToken; principal: Principal } | undefined> {
+): Promise<{ token: ApiToken; principal: Principal; scope: Scope } | undefined> {
   const row = await db('api_tokens as t')
     .join('users as u', 'u.id', 't.user_id')
     .where('t.token_hash', hash)
@@ -96,6 +108,7 @@ export async function principalForTokenHash(
     .first(
       'u.*',
       grantsJson(db, 'u.id'),
+      scopeOfUser(db, 'u.id'),
       't.id as token_id',
       't.name as token_name',
       't.token_prefix',
@@ -108,6 +121,7 @@ export async function principalForTokenHash(
   if (!loaded) return undefined;
   return {
     principal: loaded.principal,
+    scope: loaded.scope,
     token: {
       id: row.token_id,
       userId: row.id,

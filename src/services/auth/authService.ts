@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
-import type { Principal } from '../../auth/principal.js';
+import type { Principal, Scope } from '../../auth/principal.js';
 import type { Config } from '../../config.js';
 import { type Actor, appendAudit } from '../../db/repositories/audit.js';
 import * as users from '../../db/repositories/users.js';
@@ -58,16 +58,17 @@ export function createAuthService(deps: { knex: Knex; config: Config }) {
     async principalForSession(
       userId: number,
       sessionCreatedAt: number | undefined,
-    ): Promise<Principal | undefined> {
+    ): Promise<{ principal: Principal; scope: Scope } | undefined> {
       const loaded = await users.loadPrincipal(knex, userId, 'session');
       if (!loaded) return undefined;
       if (sessionCreatedAt !== undefined && sessionCreatedAt < loaded.account.sessionsValidAfter.getTime()) {
         return undefined;
       }
-      return loaded.principal;
+      return { principal: loaded.principal, scope: loaded.scope };
     },
 
-    async principalForToken(rawToken: string): Promise<Principal | undefined> {
+    /** The principal and scope of an active API token (its user's, unless disabled). */
+    async principalForToken(rawToken: string): Promise<{ principal: Principal; scope: Scope } | undefined> {
       if (!rawToken.startsWith(TOKEN_PREFIX) || rawToken.length > 200) return undefined;
       const now = new Date();
       const found = await users.principalForTokenHash(knex, hashToken(rawToken), now);
@@ -76,7 +77,7 @@ export function createAuthService(deps: { knex: Knex; config: Config }) {
       // "Last used" to the minute: one write a minute per token, not one per request.
       if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000)
         await users.touchApiToken(knex, token.id, now);
-      return found.principal;
+      return { principal: found.principal, scope: found.scope };
     },
 
     async changePassword(actor: Actor, current: string, next: string): Promise<ChangePasswordResult> {

@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { type Actor, appendAudit } from '../../db/repositories/audit.js';
 import * as digest from '../../db/repositories/digest.js';
-import { resolveScope } from '../../db/repositories/scope.js';
 import { loadPrincipal } from '../../db/repositories/users.js';
 import type { Clock } from '../../domain/clock.js';
 import { formatDate } from '../../domain/dates.js';
@@ -31,10 +30,10 @@ export function createDigestService(deps: {
   async function messageFor(userId: number, email: string) {
     const loaded = await loadPrincipal(knex, userId, 'session');
     if (!loaded) return null;
-    const { principal } = loaded;
+    const { principal, scope } = loaded;
     const ctx = {
       principal,
-      scope: await resolveScope(knex, principal.grants),
+      scope,
       actor: { userId, username: principal.username, requestId: 'digest' },
     };
     const sections = await inbox.sections(ctx);

@@ -183,7 +183,8 @@ export function createInboxService(deps: {
       const today = clock.today();
       // The key is read before the sections (each statement after it sees at least the writes it counts).
       const counties = ctx.scope.all ? 'all' : [...ctx.scope.countyIds].sort((a, b) => a - b);
-      const changed = await changes.countiesKey(knex, counties);
+      // Read with the scope at the start of the request when it came from the principal's statement.
+      const changed = ctx.scope.countiesKey ?? (await changes.countiesKey(knex, counties));
       const grants = ctx.principal.grants.map((g) => `${g.role}:${g.regionId}:${g.personId}`).join(',');
       const key = `${today}|${grants}|${counties === 'all' ? 'all' : counties.join(',')}|${changed}`;
       return counts.get(String(ctx.principal.userId), key, () => this.countNow(ctx, today));
