@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Principal, RoleGrant, Scope } from '../../auth/principal.js';
 import type { Locale } from '../../domain/dates.js';
+import { preparedRows } from '../prepared.js';
 import type { ApiTokenRow, UserRow } from '../tables.js';
 import { type ScopeRow, scopeColumns, scopeFromRows } from './scope.js';
 
@@ -14,7 +15,12 @@ export interface UserAccount {
   sessionsValidAfter: Date;
 }
 
-const toAccount = (row: UserRow): UserAccount => ({
+const toAccount = (
+  row: Pick<
+    UserRow,
+    'id' | 'username' | 'display_name' | 'password_hash' | 'locale' | 'disabled_at' | 'sessions_valid_after'
+  >,
+): UserAccount => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
@@ -46,6 +52,20 @@ const grantsJson = (db: Knex, userColumn: string) =>
        FROM user_roles r WHERE r.user_id = ${userColumn}), '[]'::json) AS grants_json`,
   );
 
+/**
+ * The user columns a principal needs, named: a prepared statement's result must keep its shape when a later
+ * migration adds a column (PostgreSQL refuses to run a prepared `u.*` whose table gained one).
+ */
+const PRINCIPAL_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.display_name',
+  'u.password_hash',
+  'u.locale',
+  'u.disabled_at',
+  'u.sessions_valid_after',
+] as const;
+
 /** The scope of the user (its regions and its counties' change-log key), read with the user. */
 const scopeOfUser = (db: Knex, userColumn: string) =>
   db.raw(scopeColumns(`(SELECT r.role, r.region_id FROM user_roles r WHERE r.user_id = ${userColumn})`));
@@ -53,7 +73,10 @@ const scopeOfUser = (db: Knex, userColumn: string) =>
 type GrantTuple = [RoleGrant['role'], number | null, number | null];
 
 function principalOf(
-  row: UserRow & { grants_json: GrantTuple[] | string; scope_rows: ScopeRow[] | string; scope_key: string },
+  row: Pick<
+    UserRow,
+    'id' | 'username' | 'display_name' | 'password_hash' | 'locale' | 'disabled_at' | 'sessions_valid_after'
+  > & { grants_json: GrantTuple[] | string; scope_rows: ScopeRow[] | string; scope_key: string },
   via: Principal['via'],
 ): { principal: Principal; account: UserAccount; scope: Scope } | undefined {
   const account = toAccount(row);
@@ -85,9 +108,14 @@ export async function loadPrincipal(
   userId: number,
   via: Principal['via'],
 ): Promise<{ principal: Principal; account: UserAccount; scope: Scope } | undefined> {
-  const row = await db('users as u')
-    .where('u.id', userId)
-    .first('u.*', grantsJson(db, 'u.id'), scopeOfUser(db, 'u.id'));
+  // Prepared: it runs on every request, and planning its subqueries costs more than running them.
+  const [row] = await preparedRows<Parameters<typeof principalOf>[0]>(
+    db,
+    'principal',
+    db('users as u')
+      .where('u.id', userId)
+      .select(...PRINCIPAL_COLUMNS, grantsJson(db, 'u.id'), scopeOfUser(db, 'u.id')),
+  );
   return row ? principalOf(row, via) : undefined;
 }
 
@@ -100,22 +128,35 @@ export async function principalForTokenHash(
   hash: string,
   now: Date,
 ): Promise<{ token: ApiToken; principal: Principal; scope: Scope } | undefined> {
-  const row = await db('api_tokens as t')
-    .join('users as u', 'u.id', 't.user_id')
-    .where('t.token_hash', hash)
-    .whereNull('t.revoked_at')
-    .andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', now))
-    .first(
-      'u.*',
-      grantsJson(db, 'u.id'),
-      scopeOfUser(db, 'u.id'),
-      't.id as token_id',
-      't.name as token_name',
-      't.token_prefix',
-      't.created_at as token_created_at',
-      't.expires_at as token_expires_at',
-      't.last_used_at as token_last_used_at',
-    );
+  const [row] = await preparedRows<
+    Parameters<typeof principalOf>[0] & {
+      token_id: number;
+      token_name: string;
+      token_prefix: string;
+      token_created_at: Date;
+      token_expires_at: Date | null;
+      token_last_used_at: Date | null;
+    }
+  >(
+    db,
+    'token_principal',
+    db('api_tokens as t')
+      .join('users as u', 'u.id', 't.user_id')
+      .where('t.token_hash', hash)
+      .whereNull('t.revoked_at')
+      .andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', now))
+      .select(
+        ...PRINCIPAL_COLUMNS,
+        grantsJson(db, 'u.id'),
+        scopeOfUser(db, 'u.id'),
+        't.id as token_id',
+        't.name as token_name',
+        't.token_prefix',
+        't.created_at as token_created_at',
+        't.expires_at as token_expires_at',
+        't.last_used_at as token_last_used_at',
+      ),
+  );
   if (!row) return undefined;
   const loaded = principalOf(row, 'token');
   if (!loaded) return undefined;
