@@ -59,14 +59,14 @@ describe('eligibility in bulk (src/services/eligibility/bulk.ts)', () => {
       await expectSameAsPerPerson(knex, '2023-03-01', 400);
     });
 
-    it('reads a batch in four statements whatever its size', async () => {
+    it('reads a batch in four statements whatever its size (besides the sort memory setting of one)', async () => {
       const ids = ((await knex('people').orderBy('id').select('id')) as Array<{ id: number }>).map(
         (r) => r.id,
       );
       for (const filter of [idList(ids.slice(0, 1)), idList(ids), idRange(ids[0]!, ids.at(-1)! + 1)]) {
         let statements = 0;
-        const count = () => {
-          statements += 1;
+        const count = (q: { sql: string }) => {
+          if (!/^(BEGIN|COMMIT|SET LOCAL work_mem)/i.test(q.sql.trim())) statements += 1;
         };
         knex.on('query', count);
         try {
