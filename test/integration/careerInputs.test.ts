@@ -17,9 +17,15 @@ import { getWorld, TEST_TODAY } from '../support/world.js';
 const DATES = [TEST_TODAY, '2019-05-31', '2027-06-01'];
 
 /** Rules with the grades in one order (the engine indexes them; the loaders may list them differently). */
+/** Rules in a canonical order (the loaders order rows differently; other test files add rules of their own). */
+const byJson = <T>(items: readonly T[]) =>
+  [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 const sorted = (rules: EligibilityRules) => ({
   ...rules,
   grades: [...rules.grades].sort((a, b) => a.code.localeCompare(b.code)),
+  promotionRules: byJson(rules.promotionRules),
+  sanctionKinds: byJson(rules.sanctionKinds),
+  sanctionPeriods: byJson(rules.sanctionPeriods ?? []),
 });
 
 describe('the career page loader gives what the separate loaders give', () => {
