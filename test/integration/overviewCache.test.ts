@@ -339,4 +339,26 @@ describe('county overview cache: every write to its figures shows on the next re
     const rows = await knex()('overview_changes').where({ county_id: own.countyId }).count('* as n').first();
     expect(Number(rows?.n)).to.equal(1);
   });
+
+  it('a key read that finds a long log folds it in the background, keys unchanged', async () => {
+    const changes = await import('../../src/db/repositories/overviewChanges.js');
+    const rowsOf = async () =>
+      Number(
+        (await knex()('overview_changes').where({ county_id: own.countyId }).count('* as n').first())?.n,
+      );
+    // A busy day's worth of logged writes to the county (raw rows, as the triggers write them).
+    await knex()('overview_changes').insert(
+      Array.from({ length: changes.COMPACT_ABOVE_ROWS + 50 }, () => ({ county_id: own.countyId, weight: 1 })),
+    );
+    const key = await countyKey(knex(), other.countyId);
+    changes.allowCompactionNow();
+    const long = await countyKey(knex(), own.countyId);
+    for (let i = 0; i < 100 && (await rowsOf()) > 1; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await rowsOf()).to.equal(1);
+    expect(await countyKey(knex(), own.countyId)).to.equal(long);
+    expect(await countyKey(knex(), other.countyId)).to.equal(key);
+    // The page's own key read (township and key in one statement) gives the same key and compacts too.
+    const township = await changes.townshipWithCountyKey(knex(), own.townshipId);
+    expect(township?.countyKey).to.equal(long);
+  });
 });

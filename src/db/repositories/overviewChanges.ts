@@ -26,15 +26,46 @@ import { type Region, toRegion } from './regions.js';
  */
 export async function countyKey(db: Knex, countyId: number): Promise<string> {
   const result = await db.raw(
-    `SELECT (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id = ?) AS county,
-            (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS every`,
+    `SELECT c.county, c.county_rows,
+            (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS every
+     FROM (SELECT coalesce(sum(weight), 0) AS county, count(*) AS county_rows
+           FROM overview_changes WHERE county_id = ?) c`,
     [countyId],
   );
-  return keyOf((result.rows as Weights[])[0]);
+  const row = (result.rows as Weights[])[0];
+  compactWhenLong(db, row);
+  return keyOf(row);
+}
+
+/** A county with more log rows than this is folded soon after a key read notices (see compactWhenLong). */
+export const COMPACT_ABOVE_ROWS = 200;
+const COMPACT_AT_MOST_EVERY_MS = 60_000;
+let lastCompaction = 0;
+
+/**
+ * Every key read sums its county's rows, so a county written to often (a busy approval day) would make every
+ * read of its pages slower until a compaction: when a key read sees more than COMPACT_ABOVE_ROWS rows, the
+ * log is folded in the background (at most once a minute per instance; compaction keeps every key, and running
+ * it on several instances at once is harmless, see compact).
+ */
+function compactWhenLong(db: Knex, row: Weights | undefined): void {
+  if (Number(row?.county_rows ?? 0) <= COMPACT_ABOVE_ROWS) return;
+  // Never inside a caller's transaction: the compaction would become part of it.
+  if ((db as Knex.Transaction).isTransaction) return;
+  const now = Date.now();
+  if (now - lastCompaction < COMPACT_AT_MOST_EVERY_MS) return;
+  lastCompaction = now;
+  void compact(db, COMPACT_ABOVE_ROWS / 2).catch(() => {});
+}
+
+/** For tests: lets the next long key read compact at once. */
+export function allowCompactionNow(): void {
+  lastCompaction = 0;
 }
 
 interface Weights {
   county: string | number | null;
+  county_rows?: string | number | null;
   every: string | number | null;
 }
 
@@ -52,13 +83,16 @@ export async function townshipWithCountyKey(
   townshipId: number,
 ): Promise<{ township: Region; countyKey: string } | undefined> {
   const result = await db.raw(
-    `SELECT r.*,
-            (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id = r.parent_id) AS county,
+    `SELECT r.*, c.county, c.county_rows,
             (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS every
-     FROM regions r WHERE r.id = ? AND r.kind = 'township'`,
+     FROM regions r
+     CROSS JOIN LATERAL (SELECT coalesce(sum(weight), 0) AS county, count(*) AS county_rows
+                         FROM overview_changes WHERE county_id = r.parent_id) c
+     WHERE r.id = ? AND r.kind = 'township'`,
     [townshipId],
   );
   const row = (result.rows as Array<RegionRow & Weights>)[0];
+  compactWhenLong(db, row);
   return row ? { township: toRegion(row), countyKey: keyOf(row) } : undefined;
 }
 
