@@ -19,7 +19,7 @@ import {
   type ReferenceNames,
   toReferenceNames,
 } from './careers.js';
-import { toEligibilityRules } from './eligibilityInputs.js';
+import { type EligibilityRuleRows, toEligibilityRules } from './eligibilityInputs.js';
 import {
   assembleSlots,
   type SlotDecisionInForce,
@@ -322,34 +322,10 @@ export interface CareerReference {
   seats: TownshipSeats | null;
 }
 
-type ReferenceRow = {
-  grades: Array<{
-    code: string;
-    ladder: GradeLevelInfo['ladder'];
-    step: number;
-    level_equivalent: Level | null;
-    name_zh: string;
-    name_en: string;
-  }>;
-  kinds: Array<{ code: string; impact_months: number | null; name_zh: string; name_en: string }>;
-  rules: Array<{
-    county_id: number | null;
-    target: string;
-    min_months: number;
-    counted_grades: string[];
-    min_education: string | null;
-    education_blocks: boolean;
-    party_member_required: boolean;
-    effective_from: string;
-    source: string;
-  }>;
-  periods: Array<{
-    county_id: number;
-    kind_code: string;
-    impact_months: number;
-    effective_from: string;
-    source: string;
-  }>;
+type Named = { name_zh: string; name_en: string };
+type ReferenceRow = Omit<EligibilityRuleRows, 'grades' | 'kinds'> & {
+  grades: ReadonlyArray<EligibilityRuleRows['grades'][number] & Named & { level_equivalent: Level | null }>;
+  kinds: ReadonlyArray<EligibilityRuleRows['kinds'][number] & Named>;
   township?: RegionRow | null;
   decisions?: SlotDecisionInForce[];
   holders?: SlotHolder[];

@@ -62,8 +62,8 @@ export async function loadEligibilityRules(db: Knex, asOf: string): Promise<Elig
   return toEligibilityRules({ grades, kinds, rules, periods });
 }
 
-/** The rule rows as the engine takes them (shared with the career page's one-statement loader). */
-export function toEligibilityRules(rows: {
+/** The rule rows as read from the database (by loadEligibilityRules and the career page's one-statement loader). */
+export interface EligibilityRuleRows {
   grades: ReadonlyArray<{
     code: string;
     ladder: GradeLevelInfo['ladder'];
@@ -79,7 +79,10 @@ export function toEligibilityRules(rows: {
     effective_from: string;
     source: string;
   }>;
-}): EligibilityRules {
+}
+
+/** The rule rows as the engine takes them. */
+export function toEligibilityRules(rows: EligibilityRuleRows): EligibilityRules {
   const { grades, kinds, rules, periods } = rows;
   return {
     grades: grades.map(

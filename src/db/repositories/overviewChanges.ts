@@ -2,6 +2,27 @@ import type { Knex } from 'knex';
 import type { RegionRow } from '../tables.js';
 import { type Region, toRegion } from './regions.js';
 
+/** The total weight of the log rows matching a condition, as an SQL expression (0 when none match). */
+export const weightSql = (where: string | null = null): string =>
+  `(SELECT coalesce(sum(weight), 0) FROM overview_changes${where === null ? '' : ` WHERE ${where}`})`;
+
+/**
+ * The two halves of countyKey as SQL expressions, for a statement that reads the key together with other data
+ * (the career page reads its reference data's key with the person's record, in one round trip; every request
+ * reads its scope's key with the user):
+ * `countyWeightSql(expr)` is the total weight of the rows of the county `expr` evaluates to (0 when NULL),
+ * `everyCountyWeightSql` that of the NULL rows. The argument below holds unchanged: every subquery of a
+ * statement reads the same snapshot, and that statement must start before the statements of the computation
+ * cached under the key (the career page sends the reference data's statement after the record's).
+ */
+export const countyWeightSql = (county: string): string => weightSql(`county_id = ${county}`);
+export const everyCountyWeightSql = weightSql('county_id IS NULL');
+
+/** A county's weight and its number of log rows (for compactWhenLong), as a row source `c(county, county_rows)`. */
+const countyWeightAndRows = (county: string) =>
+  `(SELECT coalesce(sum(weight), 0) AS county, count(*) AS county_rows
+    FROM overview_changes WHERE county_id = ${county}) c`;
+
 /**
  * The county overview's validity key: the total weight of the county's rows and of the every-county (NULL)
  * rows in overview_changes, which triggers append to in the same transaction as every write to the
@@ -26,10 +47,7 @@ import { type Region, toRegion } from './regions.js';
  */
 export async function countyKey(db: Knex, countyId: number): Promise<string> {
   const result = await db.raw(
-    `SELECT c.county, c.county_rows,
-            (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS every
-     FROM (SELECT coalesce(sum(weight), 0) AS county, count(*) AS county_rows
-           FROM overview_changes WHERE county_id = ?) c`,
+    `SELECT c.county, c.county_rows, ${everyCountyWeightSql} AS every FROM ${countyWeightAndRows('?')}`,
     [countyId],
   );
   const row = (result.rows as Weights[])[0];
@@ -83,11 +101,8 @@ export async function townshipWithCountyKey(
   townshipId: number,
 ): Promise<{ township: Region; countyKey: string } | undefined> {
   const result = await db.raw(
-    `SELECT r.*, c.county, c.county_rows,
-            (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS every
-     FROM regions r
-     CROSS JOIN LATERAL (SELECT coalesce(sum(weight), 0) AS county, count(*) AS county_rows
-                         FROM overview_changes WHERE county_id = r.parent_id) c
+    `SELECT r.*, c.county, c.county_rows, ${everyCountyWeightSql} AS every
+     FROM regions r CROSS JOIN LATERAL ${countyWeightAndRows('r.parent_id')}
      WHERE r.id = ? AND r.kind = 'township'`,
     [townshipId],
   );
@@ -104,27 +119,12 @@ export async function townshipWithCountyKey(
 export async function countiesKey(db: Knex, countyIds: readonly number[] | 'all'): Promise<string> {
   const result =
     countyIds === 'all'
-      ? await db.raw('SELECT coalesce(sum(weight), 0) AS total FROM overview_changes')
-      : await db.raw(
-          `SELECT (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id = ANY(?::int[]))
-                + (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL) AS total`,
-          [[...countyIds]],
-        );
+      ? await db.raw(`SELECT ${weightSql()} AS total`)
+      : await db.raw(`SELECT ${weightSql('county_id = ANY(?::int[])')} + ${everyCountyWeightSql} AS total`, [
+          [...countyIds],
+        ]);
   return String((result.rows as Array<{ total: string | number }>)[0]?.total ?? 0);
 }
-
-/**
- * The two halves of countyKey as SQL expressions, for a statement that reads the key together with other data
- * (the career page reads its reference data's key with the person's record, in one round trip):
- * `countyWeightSql(expr)` is the total weight of the rows of the county `expr` evaluates to (0 when NULL),
- * `everyCountyWeightSql` that of the NULL rows. The argument above holds unchanged: every subquery of a
- * statement reads the same snapshot, and that statement must start before the statements of the computation
- * cached under the key (the career page sends the reference data's statement after the record's).
- */
-export const countyWeightSql = (county: string): string =>
-  `(SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id = ${county})`;
-export const everyCountyWeightSql =
-  '(SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL)';
 
 /**
  * Folds the rows of each county (and the NULL rows) that has at least `minRows` of them into one row with

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { RoleGrant, Scope } from '../../auth/principal.js';
+import { everyCountyWeightSql, weightSql } from './overviewChanges.js';
 
 const FULL_COUNTY_ROLES = "('county_reviewer', 'establishment_officer')";
 
@@ -24,9 +25,8 @@ export function scopeColumns(grants: string): string {
       SELECT 'y', c.parent_id FROM regions c WHERE c.parent_id IS NOT NULL AND c.id IN (${counties})
     ) x), '[]'::json) AS scope_rows,
     (CASE WHEN EXISTS (SELECT 1 FROM ${grants} g WHERE g.role = 'admin')
-      THEN (SELECT coalesce(sum(weight), 0) FROM overview_changes)
-      ELSE (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IN (${counties}))
-         + (SELECT coalesce(sum(weight), 0) FROM overview_changes WHERE county_id IS NULL)
+      THEN ${weightSql()}
+      ELSE ${weightSql(`county_id IN (${counties})`)} + ${everyCountyWeightSql}
     END)::text AS scope_key`;
 }
 
