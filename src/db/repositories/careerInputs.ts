@@ -6,7 +6,6 @@ import type {
   EducationLevel,
   EligibilityInput,
   EligibilityRules,
-  GradeLevelInfo,
   Level,
 } from '../../domain/eligibility/index.js';
 import { preparedRows } from '../prepared.js';
