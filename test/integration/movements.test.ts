@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import type { Principal } from '../../src/auth/principal.js';
 import type { RequestContext } from '../../src/services/access.js';
 import type { MovementInput } from '../../src/services/movements/movementService.js';
-import { countRows, createPerson, createTestTownship, createUser, demoScopes } from '../support/factories.js';
+import {
+  countRows,
+  createCountyDepartment,
+  createPerson,
+  createTestTownship,
+  createUser,
+  demoScopes,
+} from '../support/factories.js';
 import { type Agent, csrfFrom, csrfOf, signIn } from '../support/http.js';
 import { backend, getWorld, TEST_TODAY, type TestWorld } from '../support/world.js';
 
@@ -38,64 +45,6 @@ async function personInPost(world: TestWorld, postId: number, accountId: number)
     await trx('quota_slots').insert({ person_id: person, account_id: accountId, valid_from: '2020-06-01' });
   });
   return person;
-}
-
-/** A county department holding `approved` administrative places, and a way to give it a dispatched unit's post in a township. */
-async function countyDepartment(knex: TestWorld['db']['knex'], countyId: number, approved: number) {
-  const [dep] = await knex('county_departments')
-    .insert({ county_id: countyId, name: `测试局${process.pid}${Date.now()}${Math.random()}` })
-    .returning('id');
-  const departmentId = (dep as { id: number }).id;
-  const [holder] = await knex('quota_holders').insert({ department_id: departmentId }).returning('id');
-  const [account] = await knex('quota_accounts')
-    .insert({ holder_id: (holder as { id: number }).id, establishment_type: 'administrative' })
-    .returning('id');
-  const accountId = (account as { id: number }).id;
-  await knex('quota_decisions').insert({
-    account_id: accountId,
-    approved_count: approved,
-    effective_from: '2020-01-01',
-    doc_no: '测编〔2020〕99号',
-  });
-  /** A dispatched unit of the department in the township, with one administrative post; returns the post. */
-  const postIn = async (townshipId: number): Promise<number> => {
-    const decision = (await knex('unit_versions')
-      .where({ township_id: townshipId })
-      .first('decision_id')) as {
-      decision_id: number;
-    };
-    const [unit] = await knex('units')
-      .insert({
-        township_id: townshipId,
-        kind: 'dispatched',
-        department_id: departmentId,
-        established_on: '2020-01-01',
-        established_decision_id: decision.decision_id,
-        sort_order: 9,
-      })
-      .returning('id');
-    const unitId = (unit as { id: number }).id;
-    await knex('unit_versions').insert({
-      unit_id: unitId,
-      township_id: townshipId,
-      decision_id: decision.decision_id,
-      valid_from: '2020-01-01',
-      name: '司法所',
-      rank: 'stock',
-    });
-    const [post] = await knex('posts')
-      .insert({
-        township_id: townshipId,
-        unit_id: unitId,
-        name: '司法助理员',
-        category: 'civil_service',
-        establishment_types: ['administrative'],
-        opened_on: '2020-01-01',
-      })
-      .returning('id');
-    return (post as { id: number }).id;
-  };
-  return { departmentId, accountId, postIn };
 }
 
 const base = (over: Partial<MovementInput>): MovementInput => ({
@@ -357,7 +306,7 @@ describe('movements: the service', () => {
     const knex = world.db.knex;
     const from = await createTestTownship(knex, { countyId: s.county });
     const to = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 2 } });
-    const { accountId, postIn } = await countyDepartment(world.db.knex, s.county, 2);
+    const { accountId, postIn } = await createCountyDepartment(world.db.knex, s.county, { approved: 2 });
     const post = await postIn(from.townshipId);
     const person = await personInPost(world, post, accountId);
     const officer = await contextFor(world, 'township_officer', from.townshipId);
@@ -441,7 +390,7 @@ describe('movements: the service', () => {
     const from = await createTestTownship(knex, { countyId: s.county });
     const to = await createTestTownship(knex, { countyId: s.county, approved: { administrative: 0 } });
     // The department's one place is taken by the mover: leaving frees it for the same person's new post.
-    const { accountId, postIn } = await countyDepartment(knex, s.county, 1);
+    const { accountId, postIn } = await createCountyDepartment(knex, s.county, { approved: 1 });
     const mover = await personInPost(world, await postIn(from.townshipId), accountId);
     const officer = await contextFor(world, 'township_officer', from.townshipId);
     const reviewer = await contextFor(world, 'county_reviewer', s.county);

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../src/errors.js';
 import type { RequestContext } from '../../src/services/access.js';
 import type { StepInput } from '../../src/services/promotionCases/caseService.js';
 import { createCareerPerson } from '../support/careers.js';
-import { createTestTownship, createUser, demoScopes } from '../support/factories.js';
+import { createCountyDepartment, createTestTownship, createUser, demoScopes } from '../support/factories.js';
 import { type Agent, csrfOf, signIn } from '../support/http.js';
 import { backend, getWorld, TEST_TODAY, type TestWorld } from '../support/world.js';
 
@@ -454,25 +454,10 @@ describe('selection cases (选拔任用): the procedure through the service, pag
   });
 
   it('a dispatched unit’s seat needs the township party committee’s written opinion before the decision', async () => {
-    const [dep] = await knex('county_departments')
-      .insert({ county_id: s.county, name: `司法局${t.townshipId}` })
-      .returning('id');
-    const [u] = await knex('units')
-      .insert({
-        township_id: t.townshipId,
-        kind: 'dispatched',
-        established_on: '2020-01-01',
-        department_id: (dep as { id: number }).id,
-      })
-      .returning('id');
-    const unitId = (u as { id: number }).id;
-    await knex('unit_versions').insert({
-      unit_id: unitId,
-      township_id: t.townshipId,
-      valid_from: '2020-01-01',
-      name: '司法所',
-      rank: 'deputy_section',
-    });
+    const unitId = await (await createCountyDepartment(knex, s.county)).unitIn(
+      t.townshipId,
+      'deputy_section',
+    );
     const [p] = await knex('posts')
       .insert({
         township_id: t.townshipId,

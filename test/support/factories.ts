@@ -318,6 +318,70 @@ export async function createOwnTownship(knex: Knex) {
   return { cityId, countyId, townshipId, accounts, posts, officer };
 }
 
+/**
+ * A county department (its quota held by the department when `approved` is given: that many administrative
+ * places), with helpers to give it a dispatched unit (派驻机构) in a township and a post in such a unit.
+ */
+export async function createCountyDepartment(
+  knex: Knex,
+  countyId: number,
+  options: { approved?: number } = {},
+) {
+  const [dep] = await knex('county_departments')
+    .insert({ county_id: countyId, name: `测试局${process.pid}${Date.now()}${Math.random()}` })
+    .returning('id');
+  const departmentId = (dep as { id: number }).id;
+  let accountId = 0;
+  if (options.approved !== undefined) {
+    const [holder] = await knex('quota_holders').insert({ department_id: departmentId }).returning('id');
+    const [account] = await knex('quota_accounts')
+      .insert({ holder_id: (holder as { id: number }).id, establishment_type: 'administrative' })
+      .returning('id');
+    accountId = (account as { id: number }).id;
+    await knex('quota_decisions').insert({
+      account_id: accountId,
+      approved_count: options.approved,
+      effective_from: '2020-01-01',
+      doc_no: '测编〔2020〕99号',
+    });
+  }
+  /** The department's dispatched unit 司法所 in the township, from 2020; returns the unit. */
+  const unitIn = async (townshipId: number, rank: 'stock' | 'deputy_section' = 'stock'): Promise<number> => {
+    const [unit] = await knex('units')
+      .insert({
+        township_id: townshipId,
+        kind: 'dispatched',
+        department_id: departmentId,
+        established_on: '2020-01-01',
+      })
+      .returning('id');
+    const unitId = (unit as { id: number }).id;
+    await knex('unit_versions').insert({
+      unit_id: unitId,
+      township_id: townshipId,
+      valid_from: '2020-01-01',
+      name: '司法所',
+      rank,
+    });
+    return unitId;
+  };
+  /** A dispatched unit of the department in the township with one administrative post; returns the post. */
+  const postIn = async (townshipId: number): Promise<number> => {
+    const [post] = await knex('posts')
+      .insert({
+        township_id: townshipId,
+        unit_id: await unitIn(townshipId),
+        name: '司法助理员',
+        category: 'civil_service',
+        establishment_types: ['administrative'],
+        opened_on: '2020-01-01',
+      })
+      .returning('id');
+    return (post as { id: number }).id;
+  };
+  return { departmentId, accountId, unitIn, postIn };
+}
+
 let idSequence = 0;
 
 /** A valid ID number nobody else has (area code 990000 is not a real one). */
