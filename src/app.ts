@@ -83,7 +83,7 @@ export function createApp(services: Services): GangweiApp {
     next();
   });
   // 5. Session (database store), then passport and the principal (session or bearer token).
-  const session = setUpSession(services.sessionKnex, config.session);
+  const session = setUpSession(services.sessionKnex, config.session, services.auth.readSession);
   app.use(session.middleware);
   const passport = setUpPassport(services);
   app.use(...passport.handlers);

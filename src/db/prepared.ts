@@ -35,7 +35,19 @@ export async function preparedRows<T>(
 const MAX_VARIANTS = 16;
 const variants = new Map<string, Set<string>>();
 
+/** The name sent for each text seen (bounded like the variants), so a statement's text is hashed once. */
+const names = new Map<string, string | null>();
+
 function statementName(name: string, sql: string): string | null {
+  const key = `${name}\u0000${sql}`;
+  const known = names.get(key);
+  if (known !== undefined) return known;
+  const sent = nameFor(name, sql);
+  if (names.size < 1_000) names.set(key, sent);
+  return sent;
+}
+
+function nameFor(name: string, sql: string): string | null {
   const hash = createHash('sha1').update(sql).digest('hex').slice(0, 16);
   let seen = variants.get(name);
   if (!seen) {

@@ -1,7 +1,8 @@
 import { ConnectSessionKnexStore } from 'connect-session-knex';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import session, { type SessionData } from 'express-session';
 import type { Knex } from 'knex';
+import type { SessionWithPrincipal } from '../db/repositories/users.js';
 
 export const SESSION_COOKIE = 'gangwei.sid';
 
@@ -14,8 +15,43 @@ export const TOUCH_INTERVAL_MS = 60_000;
  * idle for `idleMinutes` may end up to a minute early, never late. The map only skips writes; losing it (a
  * restart, another instance) costs one extra write, never a wrong answer.
  */
+/** Reads a session and the principal of the user it names in one statement (see users.sessionWithPrincipal). */
+export type ReadSession = (sid: string, now: Date) => Promise<SessionWithPrincipal | undefined>;
+
+/** Where a read session carries its user's principal to `createSession` (a symbol: never saved with it). */
+const PRINCIPAL = Symbol('sessionPrincipal');
+
 class ThrottledTouchStore extends ConnectSessionKnexStore {
   private readonly written = new Map<string, number>();
+  readSession: ReadSession | undefined;
+
+  /**
+   * The session with its user's principal in one statement when a reader is given: the principal rides on the
+   * session data under a symbol (JSON and the session's change hash never see it) and `createSession` moves it
+   * to `req.sessionPrincipal`, where loading the principal (middleware/auth.ts) takes it instead of asking
+   * again. Without a reader, the store's own read.
+   */
+  override async get(sid: string, callback: (err: unknown, session?: SessionData | null) => void) {
+    if (!this.readSession) return super.get(sid, callback);
+    try {
+      const read = await this.readSession(sid, new Date());
+      const sess = read ? (read.sess as unknown as SessionData) : null;
+      if (read && sess) Object.defineProperty(sess, PRINCIPAL, { value: read, enumerable: false });
+      callback(null, sess);
+      return sess;
+    } catch (err) {
+      // Answered through the callback only: express-session does not await the store, so a rejected promise
+      // here would be an unhandled rejection.
+      callback(err);
+      return null;
+    }
+  }
+
+  override createSession(req: Request, sess: SessionData) {
+    const read = (sess as unknown as Record<symbol, SessionWithPrincipal | undefined>)[PRINCIPAL];
+    if (read) req.sessionPrincipal = { userId: read.userId, loaded: read.loaded };
+    return super.createSession(req, sess);
+  }
 
   private remember(sid: string): void {
     this.written.delete(sid);
@@ -58,6 +94,7 @@ class ThrottledTouchStore extends ConnectSessionKnexStore {
 export function setUpSession(
   knex: Knex,
   options: { secret: string; idleMinutes: number; secureCookie: boolean },
+  readSession?: ReadSession,
 ): { middleware: RequestHandler; close: () => void } {
   const store = new ThrottledTouchStore({
     knex,
@@ -65,6 +102,7 @@ export function setUpSession(
     createTable: false,
     cleanupInterval: 15 * 60_000,
   });
+  store.readSession = readSession;
   const sessionMiddleware = session({
     name: SESSION_COOKIE,
     secret: options.secret,

@@ -17,6 +17,18 @@ export function countyVisible(scope: Scope, countyId: number): boolean {
   return scope.all || scope.countyIds.has(countyId);
 }
 
+/**
+ * The county a request's scope key covers when it covers exactly one (a township officer's county, a county's
+ * reviewers and establishment officers): the scope's `countiesKey` is then that county's change-log key, the
+ * same value overviewChanges.countyKey reads, and every township of the scope lies in that county. Undefined
+ * for administrators, several counties, or a scope built without its key.
+ */
+export function singleCountyOf(scope: Scope): number | undefined {
+  if (scope.all || scope.countiesKey === undefined || scope.countyIds.size !== 1) return undefined;
+  for (const id of scope.countyIds) return id;
+  return undefined;
+}
+
 /** Outside the scope: not found (never "forbidden", which would reveal that it exists). */
 export function assertTownshipVisible(scope: Scope, townshipId: number, what = 'township'): void {
   if (!townshipVisible(scope, townshipId)) throw new NotFoundError(what);

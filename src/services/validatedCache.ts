@@ -44,6 +44,16 @@ export class ValidatedCache<V> {
     return promise;
   }
 
+  /** The value of the slot if it was computed under `key` (counted as a hit), else undefined; never computes. */
+  peek(slot: string, key: string): V | undefined {
+    const entry = this.entries.get(slot);
+    if (!entry || entry.key !== key) return undefined;
+    this.entries.delete(slot);
+    this.entries.set(slot, entry);
+    this.hits++;
+    return entry.value;
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -335,6 +335,39 @@ describe('township establishment cache: every write to the page shows on the nex
     expect((await quota(officer, own.townshipId, '?asOf=1999-01-01')).hit).to.equal(true);
     expect((await quota(officer, own.townshipId, `?asOf=${TEST_TODAY}`)).hit).to.equal(true);
   });
+
+  it('a reader of one county hits with the key read with their user; other readers read the township’s key', async () => {
+    const statements = async (agent: Agent) => {
+      const seen: string[] = [];
+      const listener = (q: { sql: string }) => seen.push(q.sql);
+      knex().on('query', listener);
+      try {
+        await agent.get(`/townships/${own.townshipId}/establishment`).expect(200);
+      } finally {
+        knex().removeListener('query', listener);
+      }
+      return seen;
+    };
+    await officer.get(`/townships/${own.townshipId}/establishment`).expect(200);
+    const before = stats();
+    const officers = await statements(officer);
+    expect(stats().hits, 'a hit').to.equal(before.hits + 1);
+    expect(officers, 'only the session and user statement').to.have.length(1);
+    expect(officers[0]).to.match(/scope_rows/);
+    // An administrator's scope key covers every county: the township's own key is read, the same entry hit.
+    const admin = await signIn(world.app, 'admin');
+    await admin.get(`/townships/${own.townshipId}/establishment`).expect(200);
+    const admins = await statements(admin);
+    expect(stats().hits, 'the administrator hits the same entry').to.equal(before.hits + 3);
+    expect(admins.filter((q) => /overview_changes/.test(q) && !/scope_rows/.test(q))).to.have.length(1);
+    // A write by raw SQL moves the county's key: the officer's next request recomputes.
+    await knex()('regions')
+      .where({ id: own.townshipId })
+      .update({ name: knex().raw("name || '·'") });
+    const misses = stats().misses;
+    await officer.get(`/townships/${own.townshipId}/establishment`).expect(200);
+    expect(stats().misses, 'recomputed after the write').to.equal(misses + 1);
+  });
 });
 
 describe('migration 20261129900000 (units and unit versions in the change log)', () => {

@@ -90,7 +90,7 @@ describe('security settings', () => {
     expect(res.headers.location).to.match(/^\/login/);
   });
 
-  it('per request: the session expiry is written at most once a minute, the user and grants in one statement', async () => {
+  it('per request: the session expiry is written at most once a minute; the session, the user and grants in one statement', async () => {
     const user = await createUser(world.db.knex, { role: 'admin', prefix: 'touch' });
     const agent = await signIn(world.app, user.username, user.password);
     const seen: string[] = [];
@@ -109,10 +109,16 @@ describe('security settings', () => {
       seen.filter((s) => /from "user_roles"/i.test(s) && !/json_agg/i.test(s)),
       'separate grant reads',
     ).to.have.length(0);
+    const reads = seen.filter((s) => /"users" as "u"/i.test(s));
+    expect(reads, 'one user read a request').to.have.length(3);
     expect(
-      seen.filter((s) => /from "users" as "u"/i.test(s)),
-      'one user read a request',
-    ).to.have.length(3);
+      reads.every((s) => /FROM sessions WHERE sid = /.test(s)),
+      'the session read with the user',
+    ).to.equal(true);
+    expect(
+      seen.filter((s) => /from "sessions"/i.test(s)),
+      'no separate session read',
+    ).to.have.length(0);
   });
 
   it('per request: the scope and the inbox count’s key come with the user, in the same statement', async () => {

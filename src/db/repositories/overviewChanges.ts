@@ -87,7 +87,13 @@ interface Weights {
   every: string | number | null;
 }
 
-const keyOf = (row: Weights | undefined) => `${row?.county ?? 0}.${row?.every ?? 0}`;
+/**
+ * The key as the sum of the county's and the NULL rows' weights: the same number countiesKey reads for the
+ * county alone and a request's scope carries for a scope of that one county (scope.scopeColumns), so a page
+ * may check its cache with the scope's key and skip its own key read. A sum is as good a key as the pair:
+ * each half only grows, so equal sums in two snapshots mean equal halves (see countiesKey).
+ */
+const keyOf = (row: Weights | undefined) => (BigInt(row?.county ?? 0) + BigInt(row?.every ?? 0)).toString();
 
 /**
  * A township and its county's key (the same value as `countyKey(db, township.parentId)`) read in one

@@ -28,6 +28,18 @@ export function createAuthService(deps: { knex: Knex; config: Config }) {
   const { knex, config } = deps;
   const throttle = config.loginThrottle;
 
+  /** A loaded user's principal for a session, unless disabled (not loaded) or signed out everywhere since. */
+  function sessionPrincipal(
+    loaded: users.SessionWithPrincipal['loaded'],
+    sessionCreatedAt: number | undefined,
+  ): { principal: Principal; scope: Scope } | undefined {
+    if (!loaded) return undefined;
+    if (sessionCreatedAt !== undefined && sessionCreatedAt < loaded.account.sessionsValidAfter.getTime()) {
+      return undefined;
+    }
+    return { principal: loaded.principal, scope: loaded.scope };
+  }
+
   return {
     /**
      * Checks the password unless the account or the address has failed too often in the window.
@@ -59,13 +71,14 @@ export function createAuthService(deps: { knex: Knex; config: Config }) {
       userId: number,
       sessionCreatedAt: number | undefined,
     ): Promise<{ principal: Principal; scope: Scope } | undefined> {
-      const loaded = await users.loadPrincipal(knex, userId, 'session');
-      if (!loaded) return undefined;
-      if (sessionCreatedAt !== undefined && sessionCreatedAt < loaded.account.sessionsValidAfter.getTime()) {
-        return undefined;
-      }
-      return { principal: loaded.principal, scope: loaded.scope };
+      return sessionPrincipal(await users.loadPrincipal(knex, userId, 'session'), sessionCreatedAt);
     },
+
+    /** The same answer for a user the session store read with the session (users.sessionWithPrincipal). */
+    sessionPrincipal,
+
+    /** Reads a session and its user's principal in one statement (the session store's read). */
+    readSession: (sid: string, now: Date) => users.sessionWithPrincipal(knex, sid, now),
 
     /** The principal and scope of an active API token (its user's, unless disabled). */
     async principalForToken(rawToken: string): Promise<{ principal: Principal; scope: Scope } | undefined> {

@@ -11,7 +11,7 @@ import * as units from '../../db/repositories/units.js';
 import type { Clock } from '../../domain/clock.js';
 import { type AssessedUsage, assessUsage, type EstablishmentType, totalUsage } from '../../domain/quota.js';
 import { NotFoundError } from '../../errors.js';
-import { assertTownshipVisible, countyVisible, townshipVisible } from '../access.js';
+import { assertTownshipVisible, countyVisible, singleCountyOf, townshipVisible } from '../access.js';
 import { ValidatedCache } from '../validatedCache.js';
 
 /** The county overview's figures for every township of the county (cached; see countyOverview). */
@@ -247,6 +247,14 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
    * meet an entry stored under an equal-looking key of its old county.
    */
   async function establishmentOf(scope: Scope, townshipId: number, asOf: string): Promise<Establishment> {
+    // A reader whose scope is one county (a township officer, that county's reviewers) brought that county's
+    // key with their user: for a township of their scope it is this township's county key, so a hit needs no
+    // statement at all. A miss (or any other reader) reads the township and the key as below.
+    const county = singleCountyOf(scope);
+    if (county !== undefined && scope.townshipIds.has(townshipId)) {
+      const hit = establishments.peek(`${townshipId}|${asOf}`, `${county}|${scope.countiesKey}`);
+      if (hit) return hit;
+    }
     const found = await overviewChanges.townshipWithCountyKey(knex, townshipId);
     if (!found) throw new NotFoundError('township');
     assertTownshipVisible(scope, townshipId);
@@ -266,8 +274,12 @@ export function createEstablishmentReads(deps: { knex: Knex; clock: Clock }) {
    */
   async function visibleCountyFigures(scope: Scope, countyId: number, asOf: string): Promise<CountyFigures> {
     if (!countyVisible(scope, countyId)) throw new NotFoundError('county');
-    const key = await overviewChanges.countyKey(knex, countyId);
+    // The scope's key is this county's when the scope is this county alone (see establishmentOf).
+    const scopeKey = singleCountyOf(scope) === countyId ? scope.countiesKey : undefined;
+    const key = scopeKey ?? (await overviewChanges.countyKey(knex, countyId));
     const figures = await overviews.get(`${countyId}|${asOf}`, key, async () => {
+      // A miss follows writes: read the key once more so that a log grown long is noticed and compacted.
+      if (scopeKey !== undefined) await overviewChanges.countyKey(knex, countyId);
       compactNowAndThen();
       return countyFigures(countyId, asOf);
     });
