@@ -69,7 +69,8 @@ export function createViewEngine(options: ViewEngineOptions) {
         html = templateOf(layoutFile, cache)({ ...context, body: html }).trim();
       }
     } catch (err) {
-      return callback(err as Error);
+      callback(err as Error);
+      return;
     }
     callback(null, html);
   };

@@ -139,12 +139,21 @@ export async function sessionWithPrincipal(
   now: Date,
 ): Promise<SessionWithPrincipal | undefined> {
   const [row] = await preparedRows<
-    Partial<Parameters<typeof principalOf>[0]> & { sess: Record<string, unknown> | string; session_user: number | null }
+    Partial<Parameters<typeof principalOf>[0]> & {
+      sess: Record<string, unknown> | string;
+      session_user: number | null;
+    }
   >(
     db,
     'session_principal',
     db
-      .select('s.sess', 's.session_user', ...PRINCIPAL_COLUMNS, grantsJson(db, 'u.id'), scopeOfUser(db, 'u.id'))
+      .select(
+        's.sess',
+        's.session_user',
+        ...PRINCIPAL_COLUMNS,
+        grantsJson(db, 'u.id'),
+        scopeOfUser(db, 'u.id'),
+      )
       .from(
         db.raw(
           `(SELECT sess, CASE WHEN (sess -> 'passport' ->> 'user') ~ '^[0-9]{1,9}$'
