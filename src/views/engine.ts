@@ -23,7 +23,8 @@ export interface ViewEngineOptions {
  * per page) and passes helpers and partials with every template call, which Handlebars then copies into a new
  * container on every partial invocation (each table row). Here the helpers and partials are registered once in
  * an isolated Handlebars environment and a render is two synchronous template calls (the view, then its
- * layout), the same output. With `cache` off (development, tests) a template is recompiled when its file
+ * layout), the same output. A render may bring its body already rendered, or ask for it to be kept
+ * (renderedBodies.ts). With `cache` off (development, tests) a template is recompiled when its file
  * changed (modification time), so edits show on the next request.
  */
 export function createViewEngine(options: ViewEngineOptions) {
@@ -59,7 +60,12 @@ export function createViewEngine(options: ViewEngineOptions) {
       const context = data as Record<string, unknown>;
       const cache = Boolean(context.cache);
       loadPartials(cache);
-      html = templateOf(file, cache)(context).trim();
+      const given = context.renderedBody;
+      if (typeof given === 'string') html = given;
+      else {
+        html = templateOf(file, cache)(context).trim();
+        if (typeof context.keepBody === 'function') (context.keepBody as (body: string) => void)(html);
+      }
       const layout = 'layout' in context ? context.layout : options.defaultLayout;
       if (typeof layout === 'string' && layout !== '') {
         const layoutFile = path.resolve(

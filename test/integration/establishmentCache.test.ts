@@ -336,6 +336,48 @@ describe('township establishment cache: every write to the page shows on the nex
     expect((await quota(officer, own.townshipId, `?asOf=${TEST_TODAY}`)).hit).to.equal(true);
   });
 
+  it('the page body is rendered once per variant and kept with the cached entry: language, buttons, print', async () => {
+    const url = `/townships/${own.townshipId}/establishment`;
+    const page = async (agent: Agent, query = '') => (await agent.get(`${url}${query}`).expect(200)).text;
+    const first = await page(officer);
+    expect(await page(officer), 'the kept body gives the same page').to.equal(first);
+    expect(first).to.include('新增岗位');
+    // Another reader of the same entry without the right to add posts: no button leaks from the kept body.
+    const reviewer = await createUser(knex(), { role: 'county_reviewer', regionId: own.countyId });
+    const asReviewer = await signIn(world.app, reviewer.username, reviewer.password);
+    const reviewers = await page(asReviewer);
+    expect(reviewers).not.to.include('新增岗位');
+    expect(await page(asReviewer)).to.equal(reviewers);
+    // English is its own variant, and Chinese is kept beside it (the choice is the user's, in every session).
+    const useLocale = async (locale: string) =>
+      officer
+        .post('/locale')
+        .type('form')
+        .send({ _csrf: await csrfOf(officer, '/account'), locale, returnTo: '/' })
+        .expect(303);
+    await useLocale('en');
+    const en = await page(officer);
+    expect(en).to.include('Add a post').and.not.include('新增岗位');
+    expect(await page(officer)).to.equal(en);
+    await useLocale('zh-CN');
+    expect(await page(officer)).to.equal(first);
+    // The print view: the print layout around the same body, without the site navigation.
+    const print = await page(officer, '?print=1');
+    expect(print).to.include('print-view').and.not.include('site-header');
+    expect(await page(officer, '?print=1')).to.equal(print);
+    // A bad date is shown on the form, never kept or taken from a kept body.
+    const bad = await page(officer, '?asOf=2026-02-30');
+    expect(bad).to.include('aria-invalid="true"');
+    expect(await page(officer, '?asOf=2026-02-30')).to.equal(bad);
+    // A write replaces the cached entry, and its bodies with it.
+    await knex()('regions')
+      .where({ id: own.townshipId })
+      .update({ name: knex().raw("name || '改'") });
+    const renamed = (await knex()('regions').where({ id: own.townshipId }).first('name')) as { name: string };
+    expect(await page(officer)).to.include(renamed.name);
+    expect(await page(asReviewer)).to.include(renamed.name);
+  });
+
   it('a reader of one county hits with the key read with their user; other readers read the township’s key', async () => {
     const statements = async (agent: Agent) => {
       const seen: string[] = [];

@@ -3,6 +3,7 @@ import type { Services } from '../../container.js';
 import { NotFoundError } from '../../errors.js';
 import { paths } from '../../paths.js';
 import { attachmentHeader, workbookBuffer } from '../../services/export/xlsx.js';
+import { RenderedBodies } from '../../views/renderedBodies.js';
 import { scopeOf } from '../actor.js';
 import { formatterFor } from '../format.js';
 import { errorsByField, idParam } from '../forms.js';
@@ -18,6 +19,8 @@ import * as vm from './viewModels.js';
 export function establishmentRouter(services: Services): Router {
   const router = Router();
   const reads = services.establishment.reads;
+  /** The establishment page's rendered bodies, kept with the cached establishment they show. */
+  const establishmentBodies = new RenderedBodies();
   const today = () => services.clock.today();
 
   const idOf = (req: Request) => {
@@ -41,11 +44,23 @@ export function establishmentRouter(services: Services): Router {
   router.get('/townships/:id/establishment', async (req, res) => {
     const id = idOf(req);
     const asOf = asOfFrom(req, today());
-    const view = vm.establishmentView(
-      await reads.establishment(scopeOf(req), id, asOf.asOf),
-      formatterFor(req),
-      linked(req),
-    );
+    const data = await reads.establishment(scopeOf(req), id, asOf.asOf);
+    const title = req.t('establishment.title', { township: data.township.name });
+    // The body depends on the (cached, shared) data and on these only; the template reads nothing else.
+    const canEditPosts = can.manageTownship(req, id);
+    const variant = JSON.stringify([
+      req.locale,
+      req.query.print === '1',
+      asOf.value,
+      printHref(req),
+      canEditPosts,
+      data.path.map((r) => linked(req)(r.id)),
+    ]);
+    const rendered = asOf.errors.length ? undefined : establishmentBodies.get(data, variant);
+    if (rendered !== undefined) {
+      return renderPage(req, res, 'establishment/establishment', { title, renderedBody: rendered });
+    }
+    const view = vm.establishmentView(data, formatterFor(req), linked(req));
     renderPage(
       req,
       res,
@@ -53,11 +68,14 @@ export function establishmentRouter(services: Services): Router {
       pageData(
         req,
         {
-          title: req.t('establishment.title', { township: view.name }),
+          title,
+          ...(asOf.errors.length
+            ? {}
+            : { keepBody: (html: string) => establishmentBodies.set(data, variant, html) }),
           view,
           nav: vm.townshipNav(id, 'establishment', req.t),
           xlsxHref: `${paths.establishmentXlsx(id)}${asOf.value ? `?asOf=${asOf.value}` : ''}`,
-          canEditPosts: can.manageTownship(req, id),
+          canEditPosts,
           newPostHref: paths.newPost(id),
         },
         asOf,
