@@ -140,14 +140,12 @@ describe('the career page loader gives what the separate loaders give', () => {
           record!.homeTownshipId === null ? null : await findRegion(knex, record!.homeTownshipId, 'township');
         expect(record!.homeCountyId, label).to.equal(home?.parentId ?? null);
         const { changes } = record!;
+        // countyKey is the sum of the county's and the every-county weights.
         const weights = async (countyId: number | null) =>
-          countyId === null ? `0.${changes.everyCounty}` : await countyKey(knex, countyId);
-        expect(`${changes.homeCounty}.${changes.everyCounty}`, label).to.equal(
-          await weights(record!.homeCountyId),
-        );
-        expect(`${changes.county}.${changes.everyCounty}`, label).to.equal(
-          await weights(record!.input.countyId),
-        );
+          countyId === null ? String(changes.everyCounty) : await countyKey(knex, countyId);
+        const sum = (county: number) => String(county + changes.everyCounty);
+        expect(sum(changes.homeCounty), label).to.equal(await weights(record!.homeCountyId));
+        expect(sum(changes.county), label).to.equal(await weights(record!.input.countyId));
         expect(record!.assignments, label).to.deep.equal(await history.assignmentTimeline(knex, id));
         expect(record!.grades, label).to.deep.equal(await history.gradeTimeline(knex, id));
         expect(record!.assessments, label).to.deep.equal(await history.assessmentTimeline(knex, id));
