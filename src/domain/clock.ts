@@ -5,15 +5,12 @@ export interface Clock {
   now(): Date;
 }
 
-const formatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** China Standard Time is UTC+8 all year (no daylight saving since 1991): the date there is the UTC date 8 h on. */
+const CST_OFFSET_MS = 8 * 3_600_000;
 
 export const systemClock: Clock = {
-  today: () => formatter.format(new Date()),
+  // Arithmetic instead of Intl.DateTimeFormat: "today" is asked several times on every request.
+  today: () => new Date(Date.now() + CST_OFFSET_MS).toISOString().slice(0, 10),
   now: () => new Date(),
 };
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { systemClock } from '../../src/domain/clock.js';
 import { addDays, addMonths, ageOn, formatDate, formatMonth, inPeriod } from '../../src/domain/dates.js';
 
 describe('dates as cadres write them', () => {
@@ -25,5 +26,32 @@ describe('dates as cadres write them', () => {
     expect(inPeriod('2020-01-01', '2020-01-01', '2021-01-01')).to.equal(true);
     expect(inPeriod('2021-01-01', '2020-01-01', '2021-01-01')).to.equal(false);
     expect(inPeriod('2030-01-01', '2020-01-01', null)).to.equal(true);
+  });
+});
+
+describe('systemClock.today', () => {
+  it('is the date in China Standard Time (Asia/Shanghai), as Intl gives it', () => {
+    const shanghai = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const realNow = Date.now;
+    try {
+      // Around midnight in Beijing (16:00 UTC), at the turn of a year and a leap day, and now.
+      for (const at of [
+        '2026-11-29T15:59:59.999Z',
+        '2026-11-29T16:00:00.000Z',
+        '2026-12-31T16:30:00.000Z',
+        '2028-02-28T16:00:00.000Z',
+        new Date(realNow()).toISOString(),
+      ]) {
+        Date.now = () => Date.parse(at);
+        expect(systemClock.today(), at).to.equal(shanghai.format(new Date(at)));
+      }
+    } finally {
+      Date.now = realNow;
+    }
   });
 });
