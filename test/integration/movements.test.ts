@@ -383,6 +383,25 @@ describe('movements: the service', () => {
     );
     expect(r).to.deep.include({ ok: false, code: 'post_not_vacant', field: 'toPostId' });
     expect(await knex('assignments').where({ person_id: mover }).select('*')).to.deep.equal(rowsBefore);
+    // The post seen held is refused without waiting for its row lock: another transaction holding it (a
+    // decision under way) does not hold this refusal up (PostgreSQL: PGlite has one connection).
+    if (backend !== 'pg') return;
+    const again = await knex('movement_requests').where({ id: created.value.id }).first('version');
+    await knex.transaction(async (trx) => {
+      await trx('posts')
+        .where({ id: to.posts.office[0] as number })
+        .forUpdate()
+        .first('id');
+      const refused = await Promise.race([
+        world.services.movements.decide(
+          await contextFor(world, 'county_reviewer', s.county),
+          created.value.id,
+          { action: 'approve', comment: '', docNo: null, version: Number(again.version) },
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 5_000)),
+      ]);
+      expect(refused).to.deep.include({ ok: false, code: 'post_not_vacant', field: 'toPostId' });
+    });
   });
 
   it('a move that stays in a full account (the same department elsewhere) is approved; into another full account it is refused', async () => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Approver, MovementKind, MovementState, SubKind } from '../../domain/movements.js';
+import { preparedRows } from '../prepared.js';
 import type { EstablishmentType } from '../tables.js';
 import { personTownshipsQuery } from './scope.js';
 import { joinUnitVersionOn } from './unitVersions.js';
@@ -242,16 +243,21 @@ export async function partyOpinionNeed(
   db: Knex,
   m: { requestId: number; personId: number; from: string; toPostId: number | null },
 ): Promise<{ needed: boolean; recorded: boolean }> {
-  const { rows } = await db.raw(
-    `SELECT EXISTS (SELECT 1 FROM assignments a JOIN posts p ON p.id = a.post_id JOIN units u ON u.id = p.unit_id
+  // Prepared (every decision asks): planning it cost ten times its execution.
+  const rows = await preparedRows<{ needed: boolean; recorded: boolean }>(
+    db,
+    'party_opinion_need',
+    db.raw(
+      `SELECT EXISTS (SELECT 1 FROM assignments a JOIN posts p ON p.id = a.post_id JOIN units u ON u.id = p.unit_id
               WHERE a.person_id = :personId AND a.kind = 'primary' AND a.superseded_at IS NULL
                 AND a.valid_from <= :from AND (a.valid_to IS NULL OR a.valid_to > :from) AND u.kind = 'dispatched')
          OR EXISTS (SELECT 1 FROM posts p JOIN units u ON u.id = p.unit_id
               WHERE p.id = :toPostId::integer AND u.kind = 'dispatched') AS needed,
        EXISTS (SELECT 1 FROM movement_opinions o WHERE o.request_id = :requestId) AS recorded`,
-    { personId: m.personId, from: m.from, toPostId: m.toPostId, requestId: m.requestId },
+      { personId: m.personId, from: m.from, toPostId: m.toPostId, requestId: m.requestId },
+    ),
   );
-  const row = (rows as Array<{ needed: boolean; recorded: boolean }>)[0];
+  const row = rows[0];
   return { needed: row?.needed === true, recorded: row?.recorded === true };
 }
 
@@ -702,8 +708,12 @@ export async function destinationsOf(
     (m) => m.kind === 'cross_township' || m.kind === 'entry' || m.kind === 'type_change',
   );
   if (wanted.length === 0) return new Map();
-  const { rows } = await db.raw(
-    `SELECT i.id, x.holder_id, coalesce(ht.name, hd.name) AS holder_name, x.type, qa.id AS account_id,
+  // Prepared (every decision and inbox page asks): planning it cost as much as running it for one request.
+  const rows = await preparedRows<Record<string, unknown>>(
+    db,
+    'destinations_of',
+    db.raw(
+      `SELECT i.id, x.holder_id, coalesce(ht.name, hd.name) AS holder_name, x.type, qa.id AS account_id,
        EXISTS (SELECT 1 FROM quota_slots s WHERE s.person_id = i.person_id AND s.account_id = qa.id
          AND s.superseded_at IS NULL AND (s.valid_to IS NULL OR s.valid_to > i.slot_date)) AS holds_place
      FROM json_to_recordset(?::json) AS i(id int, kind text, person_id int, to_post_id int, to_type text, slot_date date)
@@ -733,21 +743,22 @@ export async function destinationsOf(
      LEFT JOIN county_departments hd ON hd.id = h.department_id
      LEFT JOIN quota_accounts qa ON qa.holder_id = x.holder_id AND qa.establishment_type = x.type
      WHERE x.type IS NOT NULL`,
-    [
-      JSON.stringify(
-        wanted.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          person_id: m.personId,
-          to_post_id: m.toPostId,
-          to_type: m.toEstablishmentType,
-          slot_date: m.slotDate,
-        })),
-      ),
-    ],
+      [
+        JSON.stringify(
+          wanted.map((m) => ({
+            id: m.id,
+            kind: m.kind,
+            person_id: m.personId,
+            to_post_id: m.toPostId,
+            to_type: m.toEstablishmentType,
+            slot_date: m.slotDate,
+          })),
+        ),
+      ],
+    ),
   );
   return new Map(
-    (rows as Array<Record<string, unknown>>).map((r) => [
+    rows.map((r) => [
       Number(r.id),
       {
         holderId: Number(r.holder_id),

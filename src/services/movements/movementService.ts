@@ -326,20 +326,27 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     on: string,
     excludeReservation: number | null,
   ) {
-    await quota.lockAccount(trx, dest.accountId);
     const today = clock.today();
     const dates = on > today ? [today, on] : [on];
-    // Both dates in one statement, after the lock.
-    const usages = await quota.usageAt(
-      trx,
-      dates.map((date) => ({ accountId: dest.accountId, on: date })),
-    );
     const own = excludeReservation !== null ? await mv.findReservation(trx, excludeReservation) : undefined;
-    for (const date of dates) {
-      const u = usages.get(`${dest.accountId}:${date}`) ?? { approved: 0, occupied: 0, reserved: 0 };
-      const mine = own && reservationLive(own, date) ? 1 : 0;
-      fail(checkRoom(dest.holderName, dest.type, { ...u, reserved: u.reserved - mine }), 'toPostId');
-    }
+    const check = async () => {
+      // Both dates in one statement.
+      const usages = await quota.usageAt(
+        trx,
+        dates.map((date) => ({ accountId: dest.accountId, on: date })),
+      );
+      for (const date of dates) {
+        const u = usages.get(`${dest.accountId}:${date}`) ?? { approved: 0, occupied: 0, reserved: 0 };
+        const mine = own && reservationLive(own, date) ? 1 : 0;
+        fail(checkRoom(dest.holderName, dest.type, { ...u, reserved: u.reserved - mine }), 'toPostId');
+      }
+    };
+    // An account seen full (as committed) is refused without waiting for its lock, as true a refusal as one
+    // made under the lock a moment earlier: decisions racing for the last place then queue only while there is
+    // room. An account with room is locked and counted again; only that count lets the caller write.
+    await check();
+    await quota.lockAccount(trx, dest.accountId);
+    await check();
   }
 
   const reservationLive = (
@@ -542,14 +549,20 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     // A destination post held by someone this step does not move cannot be filled: locked and refused before
     // anything is written (most refusals under contention end here). Holders who move in this step are left to
     // the check in join, after everyone has left.
+    // A post seen held (committed) by such a holder is refused before its lock is even asked for: the refusal
+    // is as true as one made under the lock a moment earlier, and the many decisions racing for one vacancy
+    // then wait for nobody once it is filled. A post seen vacant is locked and read again.
     const movers = new Set(applying.map(({ m }) => m.personId));
+    const takenByOthers = (holders: Array<{ person_id: number }>) =>
+      holders.some((h) => !movers.has(h.person_id));
     const lockedPosts = new Set<number>();
     for (const { m } of applying) {
       if (!m.toPostId || m.kind === 'exit' || lockedPosts.has(m.toPostId)) continue;
+      if (takenByOthers(await posts.holdersFrom(trx, m.toPostId, m.effectiveOn)))
+        throw new Rollback(refuse('toPostId', 'post_not_vacant'));
       await posts.lockPost(trx, m.toPostId);
       lockedPosts.add(m.toPostId);
-      const holders = await posts.holdersFrom(trx, m.toPostId, m.effectiveOn);
-      if (holders.some((h) => !movers.has(h.person_id)))
+      if (takenByOthers(await posts.holdersFrom(trx, m.toPostId, m.effectiveOn)))
         throw new Rollback(refuse('toPostId', 'post_not_vacant'));
     }
     // One request alone whose person has no place in the destination account yet: leaving changes nothing
