@@ -9,6 +9,7 @@ import type {
   Level,
 } from '../../domain/eligibility/index.js';
 import { preparedRows } from '../prepared.js';
+import { queryTemplate } from '../queryTemplate.js';
 import type { PersonRow, RegionRow } from '../tables.js';
 import {
   assembleSeats,
@@ -92,33 +93,49 @@ const timestampOf = (value: unknown): Date | null => (value === null ? null : ne
  * it (their own record, a township of the scope they belong to, or a dispatched unit of a county of the
  * scope), built from the same membership queries.
  */
-function inScopeSql(db: Knex, scope: Scope, personId: number, on: string): Knex.Raw {
-  if (scope.all) return db.raw('true');
+function inScopeSql(db: Knex, shape: RecordShape, v: RecordValues): Knex.Raw {
+  if (shape.all) return db.raw('true');
   const any: Knex.Raw[] = [];
-  if (scope.personIds.has(personId)) any.push(db.raw('true'));
-  if (scope.townshipIds.size > 0)
+  if (shape.own) any.push(db.raw('true'));
+  if (shape.townships)
     any.push(
       db.raw('exists ?', [
         db
-          .from(personTownshipsQuery(db, on, { personIds: [personId] }).as('pt'))
+          .from(personTownshipsQuery(db, v.today, { personIds: [v.personId] }).as('pt'))
           .whereRaw('pt.person_id = person.id')
-          .whereRaw('pt.township_id = any(?::int[])', [[...scope.townshipIds]])
+          .whereRaw('pt.township_id = any(?::int[])', [v.townshipIds])
           .select(db.raw('1')),
       ]),
     );
-  if (scope.fullCountyIds.size > 0)
+  if (shape.counties)
     any.push(
       db.raw('exists ?', [
         db
-          .from(personCountiesByDepartmentQuery(db, on).as('pc'))
-          .where('pc.person_id', personId)
-          .whereRaw('pc.county_id = any(?::int[])', [[...scope.fullCountyIds]])
+          .from(personCountiesByDepartmentQuery(db, v.today).as('pc'))
+          .where('pc.person_id', v.personId)
+          .whereRaw('pc.county_id = any(?::int[])', [v.countyIds])
           .select(db.raw('1')),
       ]),
     );
   if (any.length === 0) return db.raw('false');
   return db.raw(any.map(() => '?').join(' or '), any);
 }
+
+/** What decides the career record statement's text: which parts of the scope check it has. */
+interface RecordShape {
+  all: boolean;
+  own: boolean;
+  townships: boolean;
+  counties: boolean;
+}
+/** Its parameters (queryTemplate): every value the statement binds besides the builder's constants. */
+type RecordValues = {
+  personId: number;
+  asOf: string;
+  today: string;
+  townshipIds: number[];
+  countyIds: number[];
+};
 
 /**
  * The county whose rules apply to the person (`people as person`) on the date, as the engine's loader
@@ -178,6 +195,95 @@ type RecordRow = PersonRow & {
  * statement's text must not depend on the person or the dates (a prepared statement): every value is bound,
  * lists as one array.
  */
+/** The career record statement (see loadCareerRecord), built by knex once per shape (queryTemplate). */
+const careerRecordStatement = queryTemplate<RecordValues>(
+  (db, v, shapeKey) => {
+    const shape = JSON.parse(shapeKey) as RecordShape;
+    const record = db('people as person')
+      .where('person.id', v.personId)
+      .limit(1)
+      .select(
+        ...personDetailColumns.map((c) => `person.${c}`),
+        db.raw('? as in_scope', [inScopeSql(db, shape, v)]),
+        db.raw('? as home_township_id', [homeTownshipSql(db, v.asOf, 'person')]),
+        db.raw('? as county_id', [countySql(db, v.asOf)]),
+        db.raw('? as assignments', [
+          jsonRows(
+            db,
+            assignmentTimelineQuery(db).whereRaw('a.person_id = person.id'),
+            'r.valid_from desc, r.id desc',
+          ),
+        ]),
+        db.raw('? as grades', [
+          jsonRows(
+            db,
+            gradeTimelineQuery(db).whereRaw('g.person_id = person.id'),
+            'r.valid_from desc, r.id desc',
+          ),
+        ]),
+        db.raw('? as assessments', [
+          jsonRows(
+            db,
+            db('assessments as x').whereRaw('x.person_id = person.id').select('x.*'),
+            'r.year desc, r.id desc',
+          ),
+        ]),
+        db.raw('? as sanctions', [
+          jsonRows(
+            db,
+            db('sanctions as x')
+              .whereRaw('x.person_id = person.id')
+              .whereNull('x.superseded_at')
+              .select('x.id', 'x.kind_code', 'x.decided_on', 'x.closed_on'),
+            'r.decided_on, r.id',
+          ),
+        ]),
+        db.raw('? as educations', [
+          jsonRows(
+            db,
+            db('educations as x')
+              .whereRaw('x.person_id = person.id')
+              .select('x.id', 'x.level', 'x.graduated_on'),
+            'r.id',
+          ),
+        ]),
+        // Only the relations the emigration rule looks at (spouse, children).
+        db.raw('? as family', [
+          jsonRows(
+            db,
+            db('family_members as x')
+              .whereRaw('x.person_id = person.id')
+              .whereIn('x.relation', ['spouse', 'son', 'daughter'])
+              .select('x.id', 'x.relation', 'x.emigrated'),
+            'r.id',
+          ),
+        ]),
+      );
+    // The home township's county and the change log's weights, from the record's row (LIMIT 1 keeps the record a
+    // subquery evaluated once: its columns are not copied into the outer expressions).
+    return db
+      .from(record.as('rec'))
+      .joinRaw(
+        `LEFT JOIN LATERAL (SELECT t.parent_id AS home_county_id FROM regions t
+          WHERE t.id = rec.home_township_id AND t.kind = 'township') hc ON true`,
+      )
+      .select(
+        'rec.*',
+        'hc.home_county_id',
+        db.raw(`${countyWeightSql('hc.home_county_id')} as home_county_weight`),
+        db.raw(`${countyWeightSql('rec.county_id')} as county_weight`),
+        db.raw(`${everyCountyWeightSql} as every_county_weight`),
+      );
+  },
+  {
+    personId: -918_273,
+    asOf: '1901-02-03',
+    today: '1902-03-04',
+    townshipIds: [-918_274],
+    countyIds: [-918_275],
+  },
+);
+
 export async function loadCareerRecord(
   db: Knex,
   scope: Scope,
@@ -185,81 +291,19 @@ export async function loadCareerRecord(
   dates: { asOf: string; today: string },
 ): Promise<CareerRecord | undefined> {
   const { asOf, today } = dates;
-  const record = db('people as person')
-    .where('person.id', personId)
-    .limit(1)
-    .select(
-      ...personDetailColumns.map((c) => `person.${c}`),
-      db.raw('? as in_scope', [inScopeSql(db, scope, personId, today)]),
-      db.raw('? as home_township_id', [homeTownshipSql(db, asOf, 'person')]),
-      db.raw('? as county_id', [countySql(db, asOf)]),
-      db.raw('? as assignments', [
-        jsonRows(
-          db,
-          assignmentTimelineQuery(db).whereRaw('a.person_id = person.id'),
-          'r.valid_from desc, r.id desc',
-        ),
-      ]),
-      db.raw('? as grades', [
-        jsonRows(
-          db,
-          gradeTimelineQuery(db).whereRaw('g.person_id = person.id'),
-          'r.valid_from desc, r.id desc',
-        ),
-      ]),
-      db.raw('? as assessments', [
-        jsonRows(
-          db,
-          db('assessments as x').whereRaw('x.person_id = person.id').select('x.*'),
-          'r.year desc, r.id desc',
-        ),
-      ]),
-      db.raw('? as sanctions', [
-        jsonRows(
-          db,
-          db('sanctions as x')
-            .whereRaw('x.person_id = person.id')
-            .whereNull('x.superseded_at')
-            .select('x.id', 'x.kind_code', 'x.decided_on', 'x.closed_on'),
-          'r.decided_on, r.id',
-        ),
-      ]),
-      db.raw('? as educations', [
-        jsonRows(
-          db,
-          db('educations as x')
-            .whereRaw('x.person_id = person.id')
-            .select('x.id', 'x.level', 'x.graduated_on'),
-          'r.id',
-        ),
-      ]),
-      // Only the relations the emigration rule looks at (spouse, children).
-      db.raw('? as family', [
-        jsonRows(
-          db,
-          db('family_members as x')
-            .whereRaw('x.person_id = person.id')
-            .whereIn('x.relation', ['spouse', 'son', 'daughter'])
-            .select('x.id', 'x.relation', 'x.emigrated'),
-          'r.id',
-        ),
-      ]),
-    );
-  // The home township's county and the change log's weights, from the record's row (LIMIT 1 keeps the record a
-  // subquery evaluated once: its columns are not copied into the outer expressions).
-  const query = db
-    .from(record.as('rec'))
-    .joinRaw(
-      `LEFT JOIN LATERAL (SELECT t.parent_id AS home_county_id FROM regions t
-        WHERE t.id = rec.home_township_id AND t.kind = 'township') hc ON true`,
-    )
-    .select(
-      'rec.*',
-      'hc.home_county_id',
-      db.raw(`${countyWeightSql('hc.home_county_id')} as home_county_weight`),
-      db.raw(`${countyWeightSql('rec.county_id')} as county_weight`),
-      db.raw(`${everyCountyWeightSql} as every_county_weight`),
-    );
+  const shape: RecordShape = {
+    all: scope.all,
+    own: !scope.all && scope.personIds.has(personId),
+    townships: !scope.all && scope.townshipIds.size > 0,
+    counties: !scope.all && scope.fullCountyIds.size > 0,
+  };
+  const query = careerRecordStatement(db, JSON.stringify(shape), {
+    personId,
+    asOf,
+    today,
+    townshipIds: [...scope.townshipIds],
+    countyIds: [...scope.fullCountyIds],
+  });
   const [row] = await preparedRows<RecordRow>(db, 'career_record', query);
   if (!row?.in_scope) return undefined;
   const withTimestamp = (r: Record<string, unknown>) => ({
