@@ -7,7 +7,7 @@ type Value = number | string | number[] | string[];
 type Slot<P> = { param: keyof P; wrap: boolean } | { constant: unknown };
 
 /**
- * A statement whose text depends only on its shape (a few flags), not on its values, built with knex once per
+ * A statement whose text depends only on its shape (a few flags; any JSON value), not on its values, built with knex once per
  * shape instead of on every request: compiling a large query builder (the career page's record, ~40 nested
  * builders and raw fragments) cost more app CPU than anything else the page did besides the socket writes.
  *
@@ -19,8 +19,8 @@ type Slot<P> = { param: keyof P; wrap: boolean } | { constant: unknown };
  * call the parameters' values take the markers' places: the statement the builder would have produced for those
  * values (a test compares them).
  */
-export function queryTemplate<P extends Record<string, Value>>(
-  build: (db: Knex, values: P, shape: string) => Knex.QueryBuilder | Knex.Raw,
+export function queryTemplate<P extends Record<string, Value>, S = string>(
+  build: (db: Knex, values: P, shape: S) => Knex.QueryBuilder | Knex.Raw,
   markers: P,
 ) {
   const compiled = new Map<string, { sql: string; slots: Array<Slot<P>> }>();
@@ -28,8 +28,9 @@ export function queryTemplate<P extends Record<string, Value>>(
   const markerKeys = new Map(Object.entries(markers).map(([name, v]) => [keyOf(v), name as keyof P]));
   if (markerKeys.size !== Object.keys(markers).length) throw new Error('queryTemplate: markers must differ');
 
-  return (db: Knex, shape: string, values: P): Knex.Raw => {
-    let entry = compiled.get(shape);
+  return (db: Knex, shape: S, values: P): Knex.Raw => {
+    const shapeKey = keyOf(shape);
+    let entry = compiled.get(shapeKey);
     if (!entry) {
       const { sql, bindings } = build(db, markers, shape).toSQL();
       const slots = bindings.map((b): Slot<P> => {
@@ -46,7 +47,7 @@ export function queryTemplate<P extends Record<string, Value>>(
         return { constant: b };
       });
       entry = { sql, slots };
-      compiled.set(shape, entry);
+      compiled.set(shapeKey, entry);
     }
     const bindings = entry.slots.map((s) =>
       'param' in s ? (s.wrap ? [values[s.param]] : values[s.param]) : s.constant,

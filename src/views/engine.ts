@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import type { BodyOptions } from './renderedBodies.js';
 
 type Template = Handlebars.TemplateDelegate;
 type Callback = (err: Error | null, html?: string) => void;
@@ -60,11 +61,11 @@ export function createViewEngine(options: ViewEngineOptions) {
       const context = data as Record<string, unknown>;
       const cache = Boolean(context.cache);
       loadPartials(cache);
-      const given = context.renderedBody;
-      if (typeof given === 'string') html = given;
+      const { renderedBody, keepBody } = context as BodyOptions;
+      if (renderedBody !== undefined) html = renderedBody;
       else {
         html = templateOf(file, cache)(context).trim();
-        if (typeof context.keepBody === 'function') (context.keepBody as (body: string) => void)(html);
+        keepBody?.(html);
       }
       const layout = 'layout' in context ? context.layout : options.defaultLayout;
       if (typeof layout === 'string' && layout !== '') {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Role } from '../../src/auth/principal.js';
-import type { EstablishmentType, PostCategory } from '../../src/db/tables.js';
+import type { EstablishmentType, PostCategory, UnitRank } from '../../src/db/tables.js';
 import { makeIdNumber } from '../../src/domain/idNumber.js';
 import { nameKeys } from '../../src/domain/personName.js';
 
@@ -66,6 +66,37 @@ export async function countRows(
 }
 
 let townshipCounter = 0;
+
+/** A unit of a township with its first version (name and rank), established on `from`; returns its id. */
+async function insertUnit(
+  knex: Knex,
+  u: {
+    townshipId: number;
+    kind: 'office' | 'station' | 'dispatched';
+    departmentId?: number;
+    name: string;
+    rank: UnitRank;
+    from: string;
+  },
+): Promise<number> {
+  const [row] = await knex('units')
+    .insert({
+      township_id: u.townshipId,
+      kind: u.kind,
+      department_id: u.departmentId ?? null,
+      established_on: u.from,
+    })
+    .returning('id');
+  const id = (row as { id: number }).id;
+  await knex('unit_versions').insert({
+    unit_id: id,
+    township_id: u.townshipId,
+    valid_from: u.from,
+    name: u.name,
+    rank: u.rank,
+  });
+  return id;
+}
 
 /**
  * A small township of its own inside a demo county, so write tests never disturb the demo world:
@@ -273,20 +304,8 @@ export async function createOwnTownship(knex: Knex) {
       doc_no: `测编〔2000〕${counter}号`,
     });
   }
-  const unit = async (kind: 'office' | 'station', name: string) => {
-    const [row] = await knex('units')
-      .insert({ township_id: townshipId, kind, established_on: '2000-01-01' })
-      .returning('id');
-    const id = (row as { id: number }).id;
-    await knex('unit_versions').insert({
-      unit_id: id,
-      township_id: townshipId,
-      valid_from: '2000-01-01',
-      name,
-      rank: 'deputy_section',
-    });
-    return id;
-  };
+  const unit = (kind: 'office' | 'station', name: string) =>
+    insertUnit(knex, { townshipId, kind, name, rank: 'deputy_section', from: '2000-01-01' });
   const office = await unit('office', '党政综合办公室');
   const station = await unit('station', '农业综合服务站');
   const post = async (
@@ -346,25 +365,15 @@ export async function createCountyDepartment(
     });
   }
   /** The department's dispatched unit 司法所 in the township, from 2020; returns the unit. */
-  const unitIn = async (townshipId: number, rank: 'stock' | 'deputy_section' = 'stock'): Promise<number> => {
-    const [unit] = await knex('units')
-      .insert({
-        township_id: townshipId,
-        kind: 'dispatched',
-        department_id: departmentId,
-        established_on: '2020-01-01',
-      })
-      .returning('id');
-    const unitId = (unit as { id: number }).id;
-    await knex('unit_versions').insert({
-      unit_id: unitId,
-      township_id: townshipId,
-      valid_from: '2020-01-01',
+  const unitIn = (townshipId: number, rank: 'stock' | 'deputy_section' = 'stock'): Promise<number> =>
+    insertUnit(knex, {
+      townshipId,
+      kind: 'dispatched',
+      departmentId,
       name: '司法所',
       rank,
+      from: '2020-01-01',
     });
-    return unitId;
-  };
   /** A dispatched unit of the department in the township with one administrative post; returns the post. */
   const postIn = async (townshipId: number): Promise<number> => {
     const [post] = await knex('posts')

@@ -196,9 +196,8 @@ type RecordRow = PersonRow & {
  * lists as one array.
  */
 /** The career record statement (see loadCareerRecord), built by knex once per shape (queryTemplate). */
-const careerRecordStatement = queryTemplate<RecordValues>(
-  (db, v, shapeKey) => {
-    const shape = JSON.parse(shapeKey) as RecordShape;
+const careerRecordStatement = queryTemplate<RecordValues, RecordShape>(
+  (db, v, shape) => {
     const record = db('people as person')
       .where('person.id', v.personId)
       .limit(1)
@@ -297,7 +296,7 @@ export async function loadCareerRecord(
     townships: !scope.all && scope.townshipIds.size > 0,
     counties: !scope.all && scope.fullCountyIds.size > 0,
   };
-  const query = careerRecordStatement(db, JSON.stringify(shape), {
+  const query = careerRecordStatement(db, shape, {
     personId,
     asOf,
     today,

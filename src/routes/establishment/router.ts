@@ -48,19 +48,22 @@ export function establishmentRouter(services: Services): Router {
     const title = req.t('establishment.title', { township: data.township.name });
     // The body depends on the (cached, shared) data and on these only; the template reads nothing else.
     const canEditPosts = can.manageTownship(req, id);
+    const isLinked = linked(req);
     const variant = JSON.stringify([
       req.locale,
       req.query.print === '1',
       asOf.value,
       printHref(req),
       canEditPosts,
-      data.path.map((r) => linked(req)(r.id)),
+      data.path.map((r) => isLinked(r.id)),
     ]);
-    const rendered = asOf.errors.length ? undefined : establishmentBodies.get(data, variant);
+    // A page showing a bad date is never kept, nor taken from a kept body.
+    const keep = asOf.errors.length === 0;
+    const rendered = keep ? establishmentBodies.get(data, variant) : undefined;
     if (rendered !== undefined) {
       return renderPage(req, res, 'establishment/establishment', { title, renderedBody: rendered });
     }
-    const view = vm.establishmentView(data, formatterFor(req), linked(req));
+    const view = vm.establishmentView(data, formatterFor(req), isLinked);
     renderPage(
       req,
       res,
@@ -69,9 +72,7 @@ export function establishmentRouter(services: Services): Router {
         req,
         {
           title,
-          ...(asOf.errors.length
-            ? {}
-            : { keepBody: (html: string) => establishmentBodies.set(data, variant, html) }),
+          ...(keep ? { keepBody: (html: string) => establishmentBodies.set(data, variant, html) } : {}),
           view,
           nav: vm.townshipNav(id, 'establishment', req.t),
           xlsxHref: `${paths.establishmentXlsx(id)}${asOf.value ? `?asOf=${asOf.value}` : ''}`,
