@@ -50,16 +50,79 @@ const translators = new Map<Locale, Translate>();
 
 /**
  * The locale's translator, one per locale. A message asked for without values is remembered per key (the
- * messages never change while the server runs, and a page asks for the same labels hundreds of times);
- * messages with values go to i18next each time.
+ * messages never change while the server runs, and a page asks for the same labels hundreds of times); a
+ * message with values whose text is plain `{{name}}` placeholders is split once into its parts and filled
+ * directly (see `filled`); anything else goes to i18next.
  */
 export function translator(locale: Locale): Translate {
   let t = translators.get(locale);
   if (!t) {
-    t = remembering(instance.getFixedT(locale));
+    t = remembering(instance.getFixedT(locale), locale);
     translators.set(locale, t);
   }
   return t;
+}
+
+/** A message split at its placeholders: texts[0] name[0] texts[1] … name[n-1] texts[n]. */
+interface Template {
+  texts: string[];
+  names: string[];
+  /** Whether the locale has plural forms of the key (`key_one`, `key_other`, …): then a count goes to i18next. */
+  plural: boolean;
+}
+
+const PLURAL_SUFFIXES = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+const PLACEHOLDER = /\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g;
+
+/**
+ * The message of a key as a template, or null when i18next must answer it: a missing key or one that is not a
+ * string, a nesting (`$t(`), or any placeholder other than a plain `{{name}}` (formats, `{{- name}}`, paths).
+ */
+function templateOf(locale: Locale, key: string): Template | null {
+  const message: unknown = instance.getResource(locale, 'translation', key);
+  if (typeof message !== 'string' || message.includes('$t(')) return null;
+  const texts: string[] = [];
+  const names: string[] = [];
+  let at = 0;
+  for (const m of message.matchAll(PLACEHOLDER)) {
+    texts.push(message.slice(at, m.index));
+    names.push(m[1] as string);
+    at = (m.index as number) + m[0].length;
+  }
+  texts.push(message.slice(at));
+  // A '{{' left in any text is a placeholder of another form.
+  if (texts.some((x) => x.includes('{{'))) return null;
+  const plural = PLURAL_SUFFIXES.some(
+    (suffix) =>
+      instance.getResource(locale, 'translation', `${key}_${suffix}`) !== undefined ||
+      instance.getResource(locale, 'translation', `${key}_ordinal_${suffix}`) !== undefined,
+  );
+  return { texts, names, plural };
+}
+
+/**
+ * The message filled with the values, as i18next would (interpolation without escaping; strings and numbers
+ * as text), or undefined when i18next must answer: an option that changes the lookup or the result (context,
+ * defaults, …, or a count when the key has plural forms, or a count that is not a number) or any option that
+ * is not one of the message's placeholders, a placeholder without a value, or a value that is not a string or
+ * a finite number. A test holds every such message of both locales to i18next's own answer.
+ */
+function filled(template: Template, values: Record<string, unknown>): string | undefined {
+  const { texts, names } = template;
+  for (const k in values) {
+    if (k === 'context' || !names.includes(k)) return undefined;
+    if (k === 'count' && (template.plural || typeof values[k] !== 'number')) return undefined;
+  }
+  let out = texts[0] as string;
+  for (let i = 0; i < names.length; i++) {
+    const v = values[names[i] as string];
+    if (typeof v === 'string') out += v;
+    else if (typeof v === 'number' && Number.isFinite(v)) out += String(v);
+    else return undefined;
+    out += texts[i + 1] as string;
+  }
+  return out;
 }
 
 function isEmptyObject(value: unknown): boolean {
@@ -68,8 +131,9 @@ function isEmptyObject(value: unknown): boolean {
   return true;
 }
 
-function remembering(fixed: TFunction): Translate {
+function remembering(fixed: TFunction, locale: Locale): Translate {
   const plain = new Map<string, unknown>();
+  const templates = new Map<string, Template | null>();
   const call = fixed as unknown as (...args: unknown[]) => unknown;
   return ((key: unknown, options?: unknown, ...rest: unknown[]) => {
     if (typeof key === 'string' && rest.length === 0 && (options === undefined || isEmptyObject(options))) {
@@ -79,9 +143,27 @@ function remembering(fixed: TFunction): Translate {
       if (plain.size < 20_000) plain.set(key, value);
       return value;
     }
+    if (typeof key === 'string' && rest.length === 0 && typeof options === 'object' && options !== null) {
+      let template = templates.get(key);
+      if (template === undefined) {
+        template = templateOf(locale, key);
+        if (templates.size < 20_000) templates.set(key, template);
+      }
+      if (template !== null) {
+        const text = filled(template, options as Record<string, unknown>);
+        if (text !== undefined) return text;
+      }
+    }
     return call(key, options, ...rest);
   }) as unknown as Translate;
 }
+
+/** For the test that holds the direct fill to i18next: the template of a key, and i18next's own translator. */
+export const forTests = {
+  templateOf,
+  filled,
+  i18next: (locale: Locale) => instance.getFixedT(locale) as unknown as (key: string, v?: object) => string,
+};
 
 /** The best supported locale for an Accept-Language header; Chinese unless English is preferred. */
 export function localeFromAcceptLanguage(header: string | undefined): Locale {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { localeFromAcceptLanguage, translator } from '../../src/i18n.js';
+import { forTests, LOCALES, loadMessages, localeFromAcceptLanguage, translator } from '../../src/i18n.js';
 import { safeLocalPath } from '../../src/paths.js';
 
 describe('language negotiation', () => {
@@ -24,6 +24,77 @@ describe('translators', () => {
     expect(en('calendar.caption', {})).to.equal(plain);
     expect(translator('zh-CN')('calendar.caption', { year: 2026 })).to.contain('2026');
     expect(translator('zh-CN')('calendar.caption', { year: 2026 })).not.to.equal('Recorded days in 2026');
+  });
+});
+
+/** Every string message of a locale, by its dotted key. */
+function messagesOf(tree: Record<string, unknown>, prefix = ''): Array<[string, string]> {
+  return Object.entries(tree).flatMap(([k, v]): Array<[string, string]> =>
+    typeof v === 'string'
+      ? [[`${prefix}${k}`, v]]
+      : v && typeof v === 'object' && !Array.isArray(v)
+        ? messagesOf(v as Record<string, unknown>, `${prefix}${k}.`)
+        : [],
+  );
+}
+
+describe('messages with values filled directly', () => {
+  it('every message of both locales with placeholders reads exactly as i18next makes it', () => {
+    let direct = 0;
+    for (const locale of LOCALES) {
+      const t = translator(locale);
+      const reference = forTests.i18next(locale);
+      for (const [key, message] of messagesOf(loadMessages(locale))) {
+        const names = [...message.matchAll(/\{\{\s*-?\s*([^}]+?)\s*\}\}/g)].map((m) => m[1] as string);
+        if (names.length === 0) continue;
+        const values = Object.fromEntries(names.map((n, i) => [n, i % 2 ? 1000 + i : `«${n}·${i}»`]));
+        expect(t(key, values), `${locale} ${key}`).to.equal(reference(key, values));
+        const template = forTests.templateOf(locale, key);
+        if (template && forTests.filled(template, values) !== undefined) direct += 1;
+      }
+    }
+    // Most are plain {{name}} messages (the rest, with nesting, go to i18next and were compared above too).
+    expect(direct).to.be.greaterThan(200);
+  });
+
+  it('falls back to i18next for a count, a missing value, an unknown option or a value of another type', () => {
+    const en = translator('en');
+    const reference = forTests.i18next('en');
+    for (const values of [
+      { year: 2026, count: 2 },
+      { year: 2026, context: 'male' },
+      {},
+      { other: 'x' },
+      { year: 2026, extra: 'x' },
+      { year: { y: 1 } },
+      { year: null },
+      { year: Number.NaN },
+    ]) {
+      expect(en('calendar.caption', values), JSON.stringify(values)).to.equal(
+        reference('calendar.caption', values),
+      );
+    }
+    const template = forTests.templateOf('en', 'calendar.caption');
+    expect(template).to.deep.equal({ texts: ['Recorded days in ', ''], names: ['year'], plural: false });
+    expect(forTests.filled(template as NonNullable<typeof template>, { year: 2026, count: 1 })).to.equal(
+      undefined,
+    );
+    // A count is an ordinary value for a key without plural forms (the header's inbox badge), in both languages.
+    for (const locale of LOCALES) {
+      const badge = forTests.templateOf(locale, 'inbox.badge');
+      expect(badge?.plural).to.equal(false);
+      for (const count of [0, 1, 2, 17]) {
+        expect(forTests.filled(badge as NonNullable<typeof badge>, { count })).to.equal(
+          forTests.i18next(locale)('inbox.badge', { count }),
+        );
+        expect(forTests.filled(badge as NonNullable<typeof badge>, { count: String(count) })).to.equal(undefined);
+      }
+    }
+    // A key with plural forms leaves the count to i18next.
+    expect(
+      forTests.filled({ texts: ['', ' x'], names: ['count'], plural: true }, { count: 1 }),
+    ).to.equal(undefined);
+    expect(forTests.templateOf('en', 'no.such.key')).to.equal(null);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Principal, RoleGrant, Scope } from '../../auth/principal.js';
 import type { Locale } from '../../domain/dates.js';
 import { preparedRows } from '../prepared.js';
+import { queryTemplate } from '../queryTemplate.js';
 import type { ApiTokenRow, UserRow } from '../tables.js';
 import { type ScopeRow, scopeColumns, scopeFromRows } from './scope.js';
 
@@ -103,6 +104,18 @@ function principalOf(
  * The user, their grants and their scope (with its counties' change-log key) in one statement (it runs on
  * every request); undefined when missing or disabled.
  */
+/**
+ * The three statements that read a principal run on every request, and their text never changes: knex builds
+ * each once (queryTemplate) instead of compiling its subqueries again on every page view.
+ */
+const principalStatement = queryTemplate<{ userId: number }, null>(
+  (db, v) =>
+    db('users as u')
+      .where('u.id', v.userId)
+      .select(...PRINCIPAL_COLUMNS, grantsJson(db, 'u.id'), scopeOfUser(db, 'u.id')),
+  { userId: -7_000_001 },
+);
+
 export async function loadPrincipal(
   db: Knex,
   userId: number,
@@ -112,9 +125,7 @@ export async function loadPrincipal(
   const [row] = await preparedRows<Parameters<typeof principalOf>[0]>(
     db,
     'principal',
-    db('users as u')
-      .where('u.id', userId)
-      .select(...PRINCIPAL_COLUMNS, grantsJson(db, 'u.id'), scopeOfUser(db, 'u.id')),
+    principalStatement(db, null, { userId }),
   );
   return row ? principalOf(row, via) : undefined;
 }
@@ -133,6 +144,22 @@ export interface SessionWithPrincipal {
  * scope and scope key, in one statement: the session store's read on every page view, so that signing in from
  * a session costs no second round trip. Undefined when there is no such session.
  */
+const sessionStatement = queryTemplate<{ sid: string; now: string }, null>(
+  (db, v) =>
+    db
+      .select('s.sess', 's.session_user', ...PRINCIPAL_COLUMNS, grantsJson(db, 'u.id'), scopeOfUser(db, 'u.id'))
+      .from(
+        db.raw(
+          `(SELECT sess, CASE WHEN (sess -> 'passport' ->> 'user') ~ '^[0-9]{1,9}$'
+              THEN (sess -> 'passport' ->> 'user')::integer END AS session_user
+            FROM sessions WHERE sid = ? AND expired >= ?::timestamptz) AS s`,
+          [v.sid, v.now],
+        ),
+      )
+      .leftJoin('users as u', 'u.id', 's.session_user'),
+  { sid: '\u0000marker-sid', now: '1901-01-01T00:00:00.001Z' },
+);
+
 export async function sessionWithPrincipal(
   db: Knex,
   sid: string,
@@ -146,23 +173,7 @@ export async function sessionWithPrincipal(
   >(
     db,
     'session_principal',
-    db
-      .select(
-        's.sess',
-        's.session_user',
-        ...PRINCIPAL_COLUMNS,
-        grantsJson(db, 'u.id'),
-        scopeOfUser(db, 'u.id'),
-      )
-      .from(
-        db.raw(
-          `(SELECT sess, CASE WHEN (sess -> 'passport' ->> 'user') ~ '^[0-9]{1,9}$'
-              THEN (sess -> 'passport' ->> 'user')::integer END AS session_user
-            FROM sessions WHERE sid = ? AND expired >= ?) AS s`,
-          [sid, now],
-        ),
-      )
-      .leftJoin('users as u', 'u.id', 's.session_user'),
+    sessionStatement(db, null, { sid, now: now.toISOString() }),
   );
   if (!row) return undefined;
   const sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as Record<string, unknown>;
@@ -177,6 +188,27 @@ export async function sessionWithPrincipal(
  * An active (not revoked, not expired) token with its user and grants, in one statement (every API request).
  * Undefined when the token is unknown or inactive or its user is disabled.
  */
+const tokenStatement = queryTemplate<{ hash: string; now: string }, null>(
+  (db, v) =>
+    db('api_tokens as t')
+      .join('users as u', 'u.id', 't.user_id')
+      .where('t.token_hash', v.hash)
+      .whereNull('t.revoked_at')
+      .andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', db.raw('?::timestamptz', [v.now])))
+      .select(
+        ...PRINCIPAL_COLUMNS,
+        grantsJson(db, 'u.id'),
+        scopeOfUser(db, 'u.id'),
+        't.id as token_id',
+        't.name as token_name',
+        't.token_prefix',
+        't.created_at as token_created_at',
+        't.expires_at as token_expires_at',
+        't.last_used_at as token_last_used_at',
+      ),
+  { hash: '\u0000marker-token-hash', now: '1901-01-01T00:00:00.002Z' },
+);
+
 export async function principalForTokenHash(
   db: Knex,
   hash: string,
@@ -194,22 +226,7 @@ export async function principalForTokenHash(
   >(
     db,
     'token_principal',
-    db('api_tokens as t')
-      .join('users as u', 'u.id', 't.user_id')
-      .where('t.token_hash', hash)
-      .whereNull('t.revoked_at')
-      .andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', now))
-      .select(
-        ...PRINCIPAL_COLUMNS,
-        grantsJson(db, 'u.id'),
-        scopeOfUser(db, 'u.id'),
-        't.id as token_id',
-        't.name as token_name',
-        't.token_prefix',
-        't.created_at as token_created_at',
-        't.expires_at as token_expires_at',
-        't.last_used_at as token_last_used_at',
-      ),
+    tokenStatement(db, null, { hash, now: now.toISOString() }),
   );
   if (!row) return undefined;
   const loaded = principalOf(row, 'token');
