@@ -17,6 +17,7 @@ import { adminRouter } from './routes/admin/router.js';
 import { apiAreas, coreApiRouter } from './routes/api/index.js';
 import { openApiDocument } from './routes/api/openapi.js';
 import { authRouter } from './routes/auth/router.js';
+import { bySegment } from './routes/bySegment.js';
 import { calendarRouter } from './routes/calendar/router.js';
 import { careerRouter } from './routes/careers/router.js';
 import { rulesRouter } from './routes/careers/rulesRouter.js';
@@ -97,31 +98,35 @@ export function createApp(services: Services): GangweiApp {
   const api = express.Router();
   api.use(requireAuth(services));
   api.use(apiRateLimit(services));
-  api.use(coreApiRouter(services));
-  for (const area of apiAreas) api.use(area.router(services));
+  api.use(bySegment(coreApiRouter(services)));
+  for (const area of apiAreas) api.use(bySegment(area.router(services)));
   app.use(paths.api.root(), api);
   const signedIn = express.Router();
   signedIn.use(requireAuth(services));
   signedIn.use(inboxBadge(services));
-  signedIn.use(accountRouter(services));
-  signedIn.use(inboxRouter(services));
-  signedIn.use(adminRouter(services));
-  signedIn.use(countySettingsRouter(services));
-  signedIn.use(calendarRouter(services));
-  signedIn.use(establishmentRouter(services));
-  signedIn.use(decisionRouter(services));
-  signedIn.use(unitRouter(services));
-  signedIn.use(postRouter(services));
-  signedIn.use(movementRouter(services));
-  signedIn.use(promotionCaseRouter(services));
-  signedIn.use(directoryRouter(services));
-  signedIn.use(resumeRouter(services));
-  signedIn.use(peopleRouter(services));
-  signedIn.use(careerRouter(services));
-  signedIn.use(rulesRouter(services));
-  signedIn.use(promotionsRouter(services));
-  signedIn.use(reportsRouter(services));
-  signedIn.use(importsRouter(services));
+  // Each router entered only by the requests its routes can match (by first path segment: see bySegment).
+  for (const router of [
+    accountRouter,
+    inboxRouter,
+    adminRouter,
+    countySettingsRouter,
+    calendarRouter,
+    establishmentRouter,
+    decisionRouter,
+    unitRouter,
+    postRouter,
+    movementRouter,
+    promotionCaseRouter,
+    directoryRouter,
+    resumeRouter,
+    peopleRouter,
+    careerRouter,
+    rulesRouter,
+    promotionsRouter,
+    reportsRouter,
+    importsRouter,
+  ])
+    signedIn.use(bySegment(router(services)));
   app.use(signedIn);
   // 8. Not found, then the one error handler.
   app.use(notFoundHandler);

@@ -29,12 +29,13 @@ describe('translators', () => {
 
 /** Every string message of a locale, by its dotted key. */
 function messagesOf(tree: Record<string, unknown>, prefix = ''): Array<[string, string]> {
-  return Object.entries(tree).flatMap(([k, v]): Array<[string, string]> =>
-    typeof v === 'string'
-      ? [[`${prefix}${k}`, v]]
-      : v && typeof v === 'object' && !Array.isArray(v)
-        ? messagesOf(v as Record<string, unknown>, `${prefix}${k}.`)
-        : [],
+  return Object.entries(tree).flatMap(
+    ([k, v]): Array<[string, string]> =>
+      typeof v === 'string'
+        ? [[`${prefix}${k}`, v]]
+        : v && typeof v === 'object' && !Array.isArray(v)
+          ? messagesOf(v as Record<string, unknown>, `${prefix}${k}.`)
+          : [],
   );
 }
 
@@ -87,13 +88,15 @@ describe('messages with values filled directly', () => {
         expect(forTests.filled(badge as NonNullable<typeof badge>, { count })).to.equal(
           forTests.i18next(locale)('inbox.badge', { count }),
         );
-        expect(forTests.filled(badge as NonNullable<typeof badge>, { count: String(count) })).to.equal(undefined);
+        expect(forTests.filled(badge as NonNullable<typeof badge>, { count: String(count) })).to.equal(
+          undefined,
+        );
       }
     }
     // A key with plural forms leaves the count to i18next.
-    expect(
-      forTests.filled({ texts: ['', ' x'], names: ['count'], plural: true }, { count: 1 }),
-    ).to.equal(undefined);
+    expect(forTests.filled({ texts: ['', ' x'], names: ['count'], plural: true }, { count: 1 })).to.equal(
+      undefined,
+    );
     expect(forTests.templateOf('en', 'no.such.key')).to.equal(null);
   });
 });

@@ -147,7 +147,13 @@ export interface SessionWithPrincipal {
 const sessionStatement = queryTemplate<{ sid: string; now: string }, null>(
   (db, v) =>
     db
-      .select('s.sess', 's.session_user', ...PRINCIPAL_COLUMNS, grantsJson(db, 'u.id'), scopeOfUser(db, 'u.id'))
+      .select(
+        's.sess',
+        's.session_user',
+        ...PRINCIPAL_COLUMNS,
+        grantsJson(db, 'u.id'),
+        scopeOfUser(db, 'u.id'),
+      )
       .from(
         db.raw(
           `(SELECT sess, CASE WHEN (sess -> 'passport' ->> 'user') ~ '^[0-9]{1,9}$'
@@ -170,11 +176,7 @@ export async function sessionWithPrincipal(
       sess: Record<string, unknown> | string;
       session_user: number | null;
     }
-  >(
-    db,
-    'session_principal',
-    sessionStatement(db, null, { sid, now: now.toISOString() }),
-  );
+  >(db, 'session_principal', sessionStatement(db, null, { sid, now: now.toISOString() }));
   if (!row) return undefined;
   const sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as Record<string, unknown>;
   const loaded =
@@ -194,7 +196,9 @@ const tokenStatement = queryTemplate<{ hash: string; now: string }, null>(
       .join('users as u', 'u.id', 't.user_id')
       .where('t.token_hash', v.hash)
       .whereNull('t.revoked_at')
-      .andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', db.raw('?::timestamptz', [v.now])))
+      .andWhere((q) =>
+        q.whereNull('t.expires_at').orWhere('t.expires_at', '>', db.raw('?::timestamptz', [v.now])),
+      )
       .select(
         ...PRINCIPAL_COLUMNS,
         grantsJson(db, 'u.id'),
@@ -223,11 +227,7 @@ export async function principalForTokenHash(
       token_expires_at: Date | null;
       token_last_used_at: Date | null;
     }
-  >(
-    db,
-    'token_principal',
-    tokenStatement(db, null, { hash, now: now.toISOString() }),
-  );
+  >(db, 'token_principal', tokenStatement(db, null, { hash, now: now.toISOString() }));
   if (!row) return undefined;
   const loaded = principalOf(row, 'token');
   if (!loaded) return undefined;
