@@ -62,7 +62,7 @@ export function createApp(services: Services): GangweiApp {
   app.use(setUpSecurityHeaders({ production: config.production }));
   // 3. Static files and the health check: no session, no auth.
   app.use('/public', express.static(publicDir, { maxAge: config.production ? '1d' : 0, index: false }));
-  app.use(healthRouter(services));
+  app.use(bySegment(healthRouter(services)));
   app.get(paths.api.openapi(), (_req, res) => {
     res.json(openApiDocument);
   });
@@ -94,7 +94,7 @@ export function createApp(services: Services): GangweiApp {
   app.use(csrf.protect);
   app.use(setUpLocals(csrf.token));
   // 7. Routes: public ones, then everything behind sign-in.
-  app.use(authRouter(services, passport.authenticateLocal));
+  app.use(bySegment(authRouter(services, passport.authenticateLocal)));
   const api = express.Router();
   api.use(requireAuth(services));
   api.use(apiRateLimit(services));

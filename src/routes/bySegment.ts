@@ -7,11 +7,12 @@ interface LayerLike {
 }
 
 /**
- * The first segment of a route's path, lower-cased ('/people/:id/career' → 'people'), or null when the path
- * could match a request whatever its first segment (a parameter, a pattern, the root, not a string).
+ * The first segment of a route's path, lower-cased ('/people/:id/career' → 'people', the root '/' → ''), or
+ * null when the path could match a request whatever its first segment (a parameter, a pattern, not a string).
  */
 export function firstSegmentOf(path: unknown): string | null {
   if (typeof path !== 'string' || !path.startsWith('/')) return null;
+  if (path === '/') return '';
   const segment = path.slice(1).split('/')[0] ?? '';
   if (segment === '' || /[^A-Za-z0-9._~-]/.test(segment)) return null;
   return segment.toLowerCase();

@@ -26,7 +26,8 @@ describe('routers entered by first path segment', () => {
     expect(firstSegmentOf('/people/:id/career')).to.equal('people');
     expect(firstSegmentOf('/Inbox')).to.equal('inbox');
     expect(firstSegmentOf('/movement-batches/:id')).to.equal('movement-batches');
-    for (const any of ['/', '/:id', '/*splat', '/{people}', 'people', /x/, ['/a', '/b'], undefined])
+    expect(firstSegmentOf('/')).to.equal('');
+    for (const any of ['//x', '/:id', '/*splat', '/{people}', 'people', /x/, ['/a', '/b'], undefined])
       expect(firstSegmentOf(any), String(any)).to.equal(null);
   });
 
@@ -52,6 +53,15 @@ describe('routers entered by first path segment', () => {
     expect((await request(app).post('/people/7/note')).text).to.equal('note');
     expect((await request(app).get('/nowhere')).status).to.equal(404);
     expect((await request(app).get('/')).status).to.equal(404);
+    // The root is a segment of its own.
+    const home = express.Router();
+    home.get('/', (_req, res) => {
+      res.send('home');
+    });
+    const rooted = appOf(home, inbox);
+    expect((await request(rooted.app).get('/')).text).to.equal('home');
+    expect((await request(rooted.app).get('/inbox')).text).to.equal('inbox');
+    expect(rooted.seen).to.deep.equal({ first: 2, second: 1 });
   });
 
   it('a router with middleware or a route of any first segment is always entered', async () => {
