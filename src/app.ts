@@ -53,6 +53,10 @@ export function createApp(services: Services): GangweiApp {
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
+  // No ETag computed over every page and JSON answer (a SHA-1 of the whole body on each response): the pages are
+  // personal and rendered on every request, so a 304 saved only the transfer. Static files (serve-static) and
+  // the photo (its version) set their own.
+  app.set('etag', false);
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   setUpViews(app, { cache: config.production });
 

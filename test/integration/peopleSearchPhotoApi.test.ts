@@ -119,7 +119,14 @@ describe('people: photos', () => {
     expect((await upload(p.id, JPEG, 'me.bin', 'application/octet-stream')).status).to.equal(303);
     const jpeg = await officer.get(`/people/${p.id}/photo`).expect(200);
     expect(jpeg.headers['content-type']).to.equal('image/jpeg');
+    // The photo keeps its own validator (its version); pages carry none.
+    expect(jpeg.headers.etag).to.match(/^"\d+"$/);
+    await officer
+      .get(`/people/${p.id}/photo`)
+      .set('If-None-Match', jpeg.headers.etag as string)
+      .expect(304);
     const page = await officer.get(`/people/${p.id}`).expect(200);
+    expect(page.headers.etag).to.equal(undefined);
     expect(page.text).to.match(
       new RegExp(`<img class="record-photo" src="/people/${p.id}/photo\\?v(=|&#x3D;)\\d+"`),
     );
