@@ -527,6 +527,22 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     const today = clock.today();
     const reservations = new Map<number, number | null | undefined>();
     const applying = members.filter(({ t }) => t.final && (t.state === 'approved' || t.state === 'filed'));
+    // A destination post held by someone this step does not move cannot be filled. A post seen held (committed)
+    // by such a holder is refused first, before any other read and before its lock is even asked for: the
+    // refusal is as true as one made under the lock a moment earlier, and the many decisions racing for one
+    // vacancy end here, in two statements after the request's own lock, once it is filled. A post seen vacant is
+    // locked and read again below. Holders who move in this step are left to the check in join, after everyone
+    // has left.
+    const movers = new Set(applying.map(({ m }) => m.personId));
+    const takenByOthers = (holders: Array<{ person_id: number }>) =>
+      holders.some((h) => !movers.has(h.person_id));
+    const seenPosts = new Set<number>();
+    for (const { m } of applying) {
+      if (!m.toPostId || m.kind === 'exit' || seenPosts.has(m.toPostId)) continue;
+      seenPosts.add(m.toPostId);
+      if (takenByOthers(await posts.holdersFrom(trx, m.toPostId, m.effectiveOn)))
+        throw new Rollback(refuse('toPostId', 'post_not_vacant'));
+    }
     for (const { m, t, input } of members) {
       if (
         input.action === 'approve' &&
@@ -546,20 +562,10 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     // Everyone leaves first, then everyone joins: a post vacated inside a batch may be filled inside it.
     const destinations = new Map<number, Awaited<ReturnType<typeof destinationAccount>>>();
     for (const { m } of applying) destinations.set(m.id, await destinationAccount(trx, m));
-    // A destination post held by someone this step does not move cannot be filled: locked and refused before
-    // anything is written (most refusals under contention end here). Holders who move in this step are left to
-    // the check in join, after everyone has left.
-    // A post seen held (committed) by such a holder is refused before its lock is even asked for: the refusal
-    // is as true as one made under the lock a moment earlier, and the many decisions racing for one vacancy
-    // then wait for nobody once it is filled. A post seen vacant is locked and read again.
-    const movers = new Set(applying.map(({ m }) => m.personId));
-    const takenByOthers = (holders: Array<{ person_id: number }>) =>
-      holders.some((h) => !movers.has(h.person_id));
+    // The posts seen vacant above: locked and read again before anything is written.
     const lockedPosts = new Set<number>();
     for (const { m } of applying) {
       if (!m.toPostId || m.kind === 'exit' || lockedPosts.has(m.toPostId)) continue;
-      if (takenByOthers(await posts.holdersFrom(trx, m.toPostId, m.effectiveOn)))
-        throw new Rollback(refuse('toPostId', 'post_not_vacant'));
       await posts.lockPost(trx, m.toPostId);
       lockedPosts.add(m.toPostId);
       if (takenByOthers(await posts.holdersFrom(trx, m.toPostId, m.effectiveOn)))
