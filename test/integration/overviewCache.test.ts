@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { countyKey } from '../../src/db/repositories/overviewChanges.js';
+import {
+  allowCompactionNow,
+  COMPACT_ABOVE_ROWS,
+  compact,
+  countyKey,
+  townshipWithCountyKey,
+} from '../../src/db/repositories/overviewChanges.js';
 import { createOwnTownship, createPerson, createUser, freshIdNumber } from '../support/factories.js';
 import { type Agent, csrfFrom, signIn } from '../support/http.js';
 import { personRow, templateLayoutWorkbook } from '../support/imports.js';
@@ -328,7 +334,6 @@ describe('county overview cache: every write to its figures shows on the next re
   });
 
   it('compaction folds the log without changing any key', async () => {
-    const { compact } = await import('../../src/db/repositories/overviewChanges.js');
     const keys = async () => [await countyKey(knex(), own.countyId), await countyKey(knex(), other.countyId)];
     const before = await keys();
     await overview();
@@ -341,24 +346,46 @@ describe('county overview cache: every write to its figures shows on the next re
   });
 
   it('a key read that finds a long log folds it in the background, keys unchanged', async () => {
-    const changes = await import('../../src/db/repositories/overviewChanges.js');
+    // Imported statically: a dynamic import here gets a module instance of its own under the test loader, whose
+    // allowCompactionNow would not reach the app's.
     const rowsOf = async () =>
       Number(
         (await knex()('overview_changes').where({ county_id: own.countyId }).count('* as n').first())?.n,
       );
     // A busy day's worth of logged writes to the county (raw rows, as the triggers write them).
     await knex()('overview_changes').insert(
-      Array.from({ length: changes.COMPACT_ABOVE_ROWS + 50 }, () => ({ county_id: own.countyId, weight: 1 })),
+      Array.from({ length: COMPACT_ABOVE_ROWS + 50 }, () => ({ county_id: own.countyId, weight: 1 })),
     );
     const key = await countyKey(knex(), other.countyId);
-    changes.allowCompactionNow();
+    allowCompactionNow();
     const long = await countyKey(knex(), own.countyId);
     for (let i = 0; i < 100 && (await rowsOf()) > 1; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await rowsOf()).to.equal(1);
     expect(await countyKey(knex(), own.countyId)).to.equal(long);
     expect(await countyKey(knex(), other.countyId)).to.equal(key);
     // The page's own key read (township and key in one statement) gives the same key and compacts too.
-    const township = await changes.townshipWithCountyKey(knex(), own.townshipId);
+    const township = await townshipWithCountyKey(knex(), own.townshipId);
     expect(township?.countyKey).to.equal(long);
+  });
+
+  it('a signed-in request notices a long log of its scope’s county (a reader whose pages are cached reads no key)', async () => {
+    // Imported statically: a dynamic import here gets a module instance of its own under the test loader, whose
+    // allowCompactionNow would not reach the app's.
+    const rowsOf = async () =>
+      Number(
+        (await knex()('overview_changes').where({ county_id: own.countyId }).count('* as n').first())?.n,
+      );
+    await knex()('overview_changes').insert(
+      Array.from({ length: COMPACT_ABOVE_ROWS + 50 }, () => ({ county_id: own.countyId, weight: 1 })),
+    );
+    const key = await countyKey(knex(), other.countyId);
+    const long = await countyKey(knex(), own.countyId);
+    allowCompactionNow();
+    // Any page: the session is read with the user, their scope, its key and its log's length.
+    await agent.get('/inbox').expect(200);
+    for (let i = 0; i < 100 && (await rowsOf()) > 1; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await rowsOf()).to.equal(1);
+    expect(await countyKey(knex(), own.countyId)).to.equal(long);
+    expect(await countyKey(knex(), other.countyId)).to.equal(key);
   });
 });

@@ -67,7 +67,16 @@ let lastCompaction = 0;
  * it on several instances at once is harmless, see compact).
  */
 function compactWhenLong(db: Knex, row: Weights | undefined): void {
-  if (Number(row?.county_rows ?? 0) <= COMPACT_ABOVE_ROWS) return;
+  compactWhenLongLog(db, Number(row?.county_rows ?? 0), 1);
+}
+
+/**
+ * The same for a read that counted the log rows of several counties at once (a request's scope, read with its
+ * user: a reader whose pages are all cached never reads a county key on its own, so their session read is
+ * where a long log is noticed): folded when there are more than COMPACT_ABOVE_ROWS rows per county on average.
+ */
+export function compactWhenLongLog(db: Knex, rows: number, counties: number): void {
+  if (!(rows > COMPACT_ABOVE_ROWS * Math.max(1, counties))) return;
   // Never inside a caller's transaction: the compaction would become part of it.
   if ((db as Knex.Transaction).isTransaction) return;
   const now = Date.now();

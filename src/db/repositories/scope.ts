@@ -5,12 +5,13 @@ import { everyCountyWeightSql, weightSql } from './overviewChanges.js';
 const FULL_COUNTY_ROLES = "('county_reviewer', 'establishment_officer')";
 
 /**
- * The scope's regions and its counties' change-log key as two select-list expressions over a grants relation
+ * The scope's regions and its counties' change-log key as select-list expressions over a grants relation
  * (`grants`: SQL of rows with `role` and `region_id`), so that they can be read in the same statement as the
  * user (users.loadPrincipal) — one round trip fewer on every request — or on their own (resolveScope).
  * `scope_rows`: [kind, id] pairs — 't' the townships of whole counties, 'c' the counties of single townships,
  * 'y' the cities above both. `scope_key`: overviewChanges.countiesKey of the scope's counties ('all' for an
- * administrator), the same number that function reads.
+ * administrator), the same number that function reads. `scope_log_rows`: how many change-log rows those
+ * counties have (0 for an administrator), so that a long log is folded (overviewChanges.compactWhenLongLog).
  */
 export function scopeColumns(grants: string): string {
   const counties = `SELECT g.region_id FROM ${grants} g WHERE g.role IN ${FULL_COUNTY_ROLES}
@@ -27,7 +28,10 @@ export function scopeColumns(grants: string): string {
     (CASE WHEN EXISTS (SELECT 1 FROM ${grants} g WHERE g.role = 'admin')
       THEN ${weightSql()}
       ELSE ${weightSql(`county_id IN (${counties})`)} + ${everyCountyWeightSql}
-    END)::text AS scope_key`;
+    END)::text AS scope_key,
+    (CASE WHEN EXISTS (SELECT 1 FROM ${grants} g WHERE g.role = 'admin') THEN 0
+      ELSE (SELECT count(*) FROM overview_changes WHERE county_id IN (${counties}))
+    END)::int AS scope_log_rows`;
 }
 
 export type ScopeRow = ['t' | 'c' | 'y', number];

@@ -4,6 +4,7 @@ import type { Locale } from '../../domain/dates.js';
 import { preparedRows } from '../prepared.js';
 import { queryTemplate } from '../queryTemplate.js';
 import type { ApiTokenRow, UserRow } from '../tables.js';
+import { compactWhenLongLog } from './overviewChanges.js';
 import { type ScopeRow, scopeColumns, scopeFromRows } from './scope.js';
 
 export interface UserAccount {
@@ -74,10 +75,16 @@ const scopeOfUser = (db: Knex, userColumn: string) =>
 type GrantTuple = [RoleGrant['role'], number | null, number | null];
 
 function principalOf(
+  db: Knex,
   row: Pick<
     UserRow,
     'id' | 'username' | 'display_name' | 'password_hash' | 'locale' | 'disabled_at' | 'sessions_valid_after'
-  > & { grants_json: GrantTuple[] | string; scope_rows: ScopeRow[] | string; scope_key: string },
+  > & {
+    grants_json: GrantTuple[] | string;
+    scope_rows: ScopeRow[] | string;
+    scope_key: string;
+    scope_log_rows?: number | string | null;
+  },
   via: Principal['via'],
 ): { principal: Principal; account: UserAccount; scope: Scope } | undefined {
   const account = toAccount(row);
@@ -86,6 +93,9 @@ function principalOf(
     typeof row.grants_json === 'string' ? JSON.parse(row.grants_json) : row.grants_json
   ) as GrantTuple[];
   const grants = tuples.map(([role, regionId, personId]) => ({ role, regionId, personId }));
+  const scope = scopeFromRows(grants, row.scope_rows, row.scope_key);
+  // A reader whose pages are all cached reads no county key on its own: their log is noticed here.
+  if (!scope.all) compactWhenLongLog(db, Number(row.scope_log_rows ?? 0), scope.countyIds.size);
   return {
     account,
     principal: {
@@ -96,7 +106,7 @@ function principalOf(
       grants,
       via,
     },
-    scope: scopeFromRows(grants, row.scope_rows, row.scope_key),
+    scope,
   };
 }
 
@@ -122,12 +132,12 @@ export async function loadPrincipal(
   via: Principal['via'],
 ): Promise<{ principal: Principal; account: UserAccount; scope: Scope } | undefined> {
   // Prepared: it runs on every request, and planning its subqueries costs more than running them.
-  const [row] = await preparedRows<Parameters<typeof principalOf>[0]>(
+  const [row] = await preparedRows<Parameters<typeof principalOf>[1]>(
     db,
     'principal',
     principalStatement(db, null, { userId }),
   );
-  return row ? principalOf(row, via) : undefined;
+  return row ? principalOf(db, row, via) : undefined;
 }
 
 /** What the session store reads: the session's data and, when it names a user, that user's principal. */
@@ -172,7 +182,7 @@ export async function sessionWithPrincipal(
   now: Date,
 ): Promise<SessionWithPrincipal | undefined> {
   const [row] = await preparedRows<
-    Partial<Parameters<typeof principalOf>[0]> & {
+    Partial<Parameters<typeof principalOf>[1]> & {
       sess: Record<string, unknown> | string;
       session_user: number | null;
     }
@@ -181,7 +191,7 @@ export async function sessionWithPrincipal(
   const sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as Record<string, unknown>;
   const loaded =
     row.session_user !== null && row.id !== null && row.id !== undefined
-      ? principalOf(row as Parameters<typeof principalOf>[0], 'session')
+      ? principalOf(db, row as Parameters<typeof principalOf>[1], 'session')
       : undefined;
   return { sess, userId: row.session_user, loaded };
 }
@@ -219,7 +229,7 @@ export async function principalForTokenHash(
   now: Date,
 ): Promise<{ token: ApiToken; principal: Principal; scope: Scope } | undefined> {
   const [row] = await preparedRows<
-    Parameters<typeof principalOf>[0] & {
+    Parameters<typeof principalOf>[1] & {
       token_id: number;
       token_name: string;
       token_prefix: string;
@@ -229,7 +239,7 @@ export async function principalForTokenHash(
     }
   >(db, 'token_principal', tokenStatement(db, null, { hash, now: now.toISOString() }));
   if (!row) return undefined;
-  const loaded = principalOf(row, 'token');
+  const loaded = principalOf(db, row, 'token');
   if (!loaded) return undefined;
   return {
     principal: loaded.principal,
