@@ -63,53 +63,73 @@ export function translator(locale: Locale): Translate {
   return t;
 }
 
-/** A message split at its placeholders: texts[0] name[0] texts[1] … name[n-1] texts[n]. */
+/**
+ * A message split at its placeholders: texts[0] name[0] texts[1] … name[n-1] texts[n]. A placeholder inside a
+ * nesting, `$t(prefix.{{name}})`, has its prefix in `nests` (null for a plain placeholder): it stands for the
+ * message of the key `prefix` + value.
+ */
 interface Template {
+  locale: Locale;
   texts: string[];
   names: string[];
+  nests: Array<string | null>;
   /** Whether the locale has plural forms of the key (`key_one`, `key_other`, …): then a count goes to i18next. */
   plural: boolean;
 }
 
 const PLURAL_SUFFIXES = ['zero', 'one', 'two', 'few', 'many', 'other'];
 
-const PLACEHOLDER = /\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g;
+/** `$t(prefix{{name}})` (group 1 the prefix, 2 the name) or `{{name}}` (group 3). */
+const PLACEHOLDER =
+  /\$t\(([A-Za-z0-9_.]*)\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}\)|\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g;
+
+/** A message that is plain text: no placeholder and no nesting. */
+const plainMessage = (locale: Locale, key: string): string | undefined => {
+  const message: unknown = instance.getResource(locale, 'translation', key);
+  return typeof message === 'string' && !message.includes('{{') && !message.includes('$t(')
+    ? message
+    : undefined;
+};
 
 /**
  * The message of a key as a template, or null when i18next must answer it: a missing key or one that is not a
- * string, a nesting (`$t(`), or any placeholder other than a plain `{{name}}` (formats, `{{- name}}`, paths).
+ * string, a nesting of another form than `$t(prefix.{{name}})`, or any placeholder other than a plain `{{name}}`
+ * (formats, `{{- name}}`, paths).
  */
 function templateOf(locale: Locale, key: string): Template | null {
   const message: unknown = instance.getResource(locale, 'translation', key);
-  if (typeof message !== 'string' || message.includes('$t(')) return null;
+  if (typeof message !== 'string') return null;
   const texts: string[] = [];
   const names: string[] = [];
+  const nests: Array<string | null> = [];
   let at = 0;
   for (const m of message.matchAll(PLACEHOLDER)) {
     texts.push(message.slice(at, m.index));
-    names.push(m[1] as string);
+    names.push((m[2] ?? m[3]) as string);
+    nests.push(m[2] !== undefined ? (m[1] as string) : null);
     at = (m.index as number) + m[0].length;
   }
   texts.push(message.slice(at));
-  // A '{{' left in any text is a placeholder of another form.
-  if (texts.some((x) => x.includes('{{'))) return null;
+  // A '{{' or '$t(' left in any text is a placeholder or a nesting of another form.
+  if (texts.some((x) => x.includes('{{') || x.includes('$t('))) return null;
   const plural = PLURAL_SUFFIXES.some(
     (suffix) =>
       instance.getResource(locale, 'translation', `${key}_${suffix}`) !== undefined ||
       instance.getResource(locale, 'translation', `${key}_ordinal_${suffix}`) !== undefined,
   );
-  return { texts, names, plural };
+  return { locale, texts, names, nests, plural };
 }
 
 /**
  * The message filled with the values, as i18next would (interpolation without escaping; strings and numbers
- * as text), or undefined when i18next must answer: an option that changes the lookup or the result (context,
- * defaults, …, or a count when the key has plural forms, or a count that is not a number) or any option that
- * is not one of the message's placeholders, a placeholder without a value, or a value that is not a string or
- * a finite number. A test holds every such message of both locales to i18next's own answer.
+ * as text; a nesting replaced by the plain message of its key), or undefined when i18next must answer: an option
+ * that changes the lookup or the result (context, defaults, …, or a count when the key has plural forms, or a
+ * count that is not a number) or any option that is not one of the message's placeholders, a placeholder without
+ * a value, a value that is not a string or a finite number, or a nested key without a plain message. A test
+ * holds every such message of both locales to i18next's own answer.
  */
 function filled(template: Template, values: Record<string, unknown>): string | undefined {
-  const { texts, names } = template;
+  const { texts, names, nests } = template;
   for (const k in values) {
     if (k === 'context' || !names.includes(k)) return undefined;
     if (k === 'count' && (template.plural || typeof values[k] !== 'number')) return undefined;
@@ -117,9 +137,17 @@ function filled(template: Template, values: Record<string, unknown>): string | u
   let out = texts[0] as string;
   for (let i = 0; i < names.length; i++) {
     const v = values[names[i] as string];
-    if (typeof v === 'string') out += v;
-    else if (typeof v === 'number' && Number.isFinite(v)) out += String(v);
+    let text: string;
+    if (typeof v === 'string') text = v;
+    else if (typeof v === 'number' && Number.isFinite(v)) text = String(v);
     else return undefined;
+    const prefix = nests[i];
+    if (prefix !== null && prefix !== undefined) {
+      const nested = plainMessage(template.locale, `${prefix}${text}`);
+      if (nested === undefined) return undefined;
+      text = nested;
+    }
+    out += text;
     out += texts[i + 1] as string;
   }
   return out;
