@@ -352,6 +352,14 @@ export function writeReport(r: BenchReport, path = 'docs/benchmarks.md'): void {
     '',
     `RSS at rest (after start and sign-ins): **${r.rss.atRestMb} MB**; peak under load (sampled every 100 ms through every`,
     `page run, sign-ins and movements): **${r.rss.peakUnderLoadMb} MB**.`,
+    ...(r.rss.peakByPhase
+      ? [
+          '',
+          `Peak by what the server was asked: ${Object.entries(r.rss.peakByPhase)
+            .map(([phase, mb]) => `${phase} ${mb} MB`)
+            .join(', ')}.`,
+        ]
+      : []),
     '',
     '## 10,000-row Excel import',
     '',

@@ -189,11 +189,16 @@ function cpuPer(before: ReturnType<typeof cpuSnapshot>, units: number): CpuShare
 
 class RssSampler {
   peak = 0;
+  /** What the server was being asked when each peak was sampled (the page's name, sign-in, movements). */
+  phase = 'start';
+  readonly peaks: Record<string, number> = {};
   private timer: NodeJS.Timeout | null = null;
   constructor(private readonly pid: number) {}
   start() {
     this.timer = setInterval(() => {
-      this.peak = Math.max(this.peak, rssMb(this.pid));
+      const rss = rssMb(this.pid);
+      this.peak = Math.max(this.peak, rss);
+      this.peaks[this.phase] = Math.max(this.peaks[this.phase] ?? 0, rss);
     }, 100);
   }
   stop() {
@@ -640,11 +645,13 @@ async function main() {
     const sampler = new RssSampler(pid);
     sampler.start();
 
+    sampler.phase = 'bare page (server idle)';
     const bareFloor = await cannon(`http://127.0.0.1:${BARE_PORT}/bare`, {});
     say(`bare Express + Handlebars page: p95 ${bareFloor.p95} ms, ${bareFloor.rps} req/s`);
     const results: PageResult[] = [];
     for (const page of pages) {
       const cookie = sessions.get(page.user) as string;
+      sampler.phase = page.name;
       const probe = await fetch(`${BASE}${page.path}`, { headers: { ...PROXY, cookie } });
       const bytes = (await probe.arrayBuffer()).byteLength;
       if (probe.status !== 200) throw new Error(`${page.path}: ${probe.status}`);
@@ -666,6 +673,7 @@ async function main() {
     }
 
     // Sign-in: each POST needs a fresh form (CSRF), so a loop of GET + POST per client.
+    sampler.phase = 'sign-in';
     const signInTimes: number[] = [];
     const until = performance.now() + DURATION * 1000;
     await Promise.all(
@@ -676,6 +684,7 @@ async function main() {
     const signInResult = summarise(signInTimes, DURATION, 0);
     say(`sign-in POST: p95 ${signInResult.p95} ms, ${signInResult.rps}/s`);
 
+    sampler.phase = 'movements';
     const moves = await movements(db.knex, 50);
     say(
       `movements: ${moves.decisions} decisions at ${moves.decisionsPerSecond}/s, ${moves.approvedToDestination} approved into ${moves.freePlacesBefore} free places; invariant breaks ${moves.breaks}`,
@@ -710,7 +719,7 @@ async function main() {
       signIn: signInResult,
       eligibility: elig,
       movements: moves,
-      rss: { atRestMb: rssAtRest, peakUnderLoadMb: rssPeak },
+      rss: { atRestMb: rssAtRest, peakUnderLoadMb: rssPeak, peakByPhase: sampler.peaks },
       generated,
     };
     fs.mkdirSync('bench/results', { recursive: true });
@@ -738,7 +747,7 @@ export type BenchReport = {
   signIn: Latency;
   eligibility: Awaited<ReturnType<typeof eligibility>>;
   movements: Awaited<ReturnType<typeof movements>>;
-  rss: { atRestMb: number; peakUnderLoadMb: number };
+  rss: { atRestMb: number; peakUnderLoadMb: number; peakByPhase?: Record<string, number> };
   generated: unknown;
 };
 export type { InvariantReport };
