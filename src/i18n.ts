@@ -120,19 +120,24 @@ function templateOf(locale: Locale, key: string): Template | null {
   return { locale, texts, names, nests, plural };
 }
 
+/** Options i18next reads itself (besides `count`): any of them leaves the message to i18next. */
+const I18NEXT_OPTION =
+  /^(context|defaultValue.*|replace|lngs?|fallbackLng|ns|keySeparator|nsSeparator|keyPrefix|returnObjects|returnDetails|joinArrays|postProcess|interpolation|skipInterpolation|ordinal|appendNamespaceTo.*)$/;
+
 /**
  * The message filled with the values, as i18next would (interpolation without escaping; strings and numbers
- * as text; a nesting replaced by the plain message of its key), or undefined when i18next must answer: an option
- * that changes the lookup or the result (context, defaults, …, or a count when the key has plural forms, or a
- * count that is not a number) or any option that is not one of the message's placeholders, a placeholder without
- * a value, a value that is not a string or a finite number, or a nested key without a plain message. A test
- * holds every such message of both locales to i18next's own answer.
+ * as text; a nesting replaced by the plain message of its key; values no placeholder names are ignored), or
+ * undefined when i18next must answer: an option i18next reads itself (context, defaults, …, or a count when the
+ * key has plural forms, or a count that is not a number), a placeholder without a value, a value that is not a
+ * string or a finite number, or a nested key without a plain message. A test holds every such message of both
+ * locales to i18next's own answer.
  */
 function filled(template: Template, values: Record<string, unknown>): string | undefined {
   const { texts, names, nests } = template;
   for (const k in values) {
-    if (k === 'context' || !names.includes(k)) return undefined;
-    if (k === 'count' && (template.plural || typeof values[k] !== 'number')) return undefined;
+    if (k === 'count') {
+      if (template.plural || typeof values[k] !== 'number') return undefined;
+    } else if (I18NEXT_OPTION.test(k)) return undefined;
   }
   let out = texts[0] as string;
   for (let i = 0; i < names.length; i++) {

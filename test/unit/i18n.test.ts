@@ -49,7 +49,12 @@ describe('messages with values filled directly', () => {
       const messages = loadMessages(locale);
       for (const [key, message] of messagesOf(messages)) {
         const names = [...message.matchAll(/\{\{\s*-?\s*([^}]+?)\s*\}\}/g)].map((m) => m[1] as string);
-        if (names.length === 0) continue;
+        if (names.length === 0) {
+          // A message without placeholders asked with values (an eligibility check that is met): the values are
+          // ignored.
+          expect(t(key, { open: 0 }), `${locale} ${key}`).to.equal(reference(key, { open: 0 }));
+          continue;
+        }
         // A placeholder inside a nesting, $t(prefix.{{name}}), takes each key under that prefix in turn (and one
         // that is not there); any other takes a text or a number.
         const nests = new Map(
@@ -69,9 +74,11 @@ describe('messages with values filled directly', () => {
         });
         const longest = Math.max(...choices.map((c) => c.length));
         for (let round = 0; round < longest; round++) {
-          const values = Object.fromEntries(
-            names.map((n, i) => [n, choices[i]?.[round % (choices[i]?.length ?? 1)]]),
-          );
+          // Plus a value no placeholder names (ignored, as i18next ignores it).
+          const values = {
+            ...Object.fromEntries(names.map((n, i) => [n, choices[i]?.[round % (choices[i]?.length ?? 1)]])),
+            unused: 7,
+          };
           expect(t(key, values), `${locale} ${key} ${JSON.stringify(values)}`).to.equal(
             reference(key, values),
           );
@@ -86,7 +93,7 @@ describe('messages with values filled directly', () => {
     expect(nested).to.be.greaterThan(10);
   });
 
-  it('falls back to i18next for a count, a missing value, an unknown option or a value of another type', () => {
+  it('agrees with i18next on counts, missing values, unused values, i18next options and values of other types', () => {
     const en = translator('en');
     const reference = forTests.i18next('en');
     for (const values of [
@@ -111,7 +118,11 @@ describe('messages with values filled directly', () => {
       nests: [null],
       plural: false,
     });
+    // A count for a key without plural forms is a value like any other (the reference agrees, above).
     expect(forTests.filled(template as NonNullable<typeof template>, { year: 2026, count: 1 })).to.equal(
+      forTests.i18next('en')('calendar.caption', { year: 2026, count: 1 }),
+    );
+    expect(forTests.filled(template as NonNullable<typeof template>, { year: 2026, context: 'x' })).to.equal(
       undefined,
     );
     // A count is an ordinary value for a key without plural forms (the header's inbox badge), in both languages.
