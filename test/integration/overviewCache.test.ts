@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+// Imported statically: a dynamic import gets a module instance of its own under the test loader, whose
+// allowCompactionNow would not reach the app's.
 import {
   allowCompactionNow,
   COMPACT_ABOVE_ROWS,
@@ -345,22 +347,25 @@ describe('county overview cache: every write to its figures shows on the next re
     expect(Number(rows?.n)).to.equal(1);
   });
 
-  it('a key read that finds a long log folds it in the background, keys unchanged', async () => {
-    // Imported statically: a dynamic import here gets a module instance of its own under the test loader, whose
-    // allowCompactionNow would not reach the app's.
-    const rowsOf = async () =>
-      Number(
-        (await knex()('overview_changes').where({ county_id: own.countyId }).count('* as n').first())?.n,
-      );
-    // A busy day's worth of logged writes to the county (raw rows, as the triggers write them).
-    await knex()('overview_changes').insert(
+  /** The own county's log rows; a busy day's worth of logged writes added (raw rows, as the triggers write
+   * them); waiting for the background compaction to fold them. */
+  const ownLogRows = async () =>
+    Number((await knex()('overview_changes').where({ county_id: own.countyId }).count('* as n').first())?.n);
+  const lengthenOwnLog = () =>
+    knex()('overview_changes').insert(
       Array.from({ length: COMPACT_ABOVE_ROWS + 50 }, () => ({ county_id: own.countyId, weight: 1 })),
     );
+  const untilFolded = async () => {
+    for (let i = 0; i < 100 && (await ownLogRows()) > 1; i++) await new Promise((r) => setTimeout(r, 50));
+  };
+
+  it('a key read that finds a long log folds it in the background, keys unchanged', async () => {
+    await lengthenOwnLog();
     const key = await countyKey(knex(), other.countyId);
     allowCompactionNow();
     const long = await countyKey(knex(), own.countyId);
-    for (let i = 0; i < 100 && (await rowsOf()) > 1; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await rowsOf()).to.equal(1);
+    await untilFolded();
+    expect(await ownLogRows()).to.equal(1);
     expect(await countyKey(knex(), own.countyId)).to.equal(long);
     expect(await countyKey(knex(), other.countyId)).to.equal(key);
     // The page's own key read (township and key in one statement) gives the same key and compacts too.
@@ -369,22 +374,14 @@ describe('county overview cache: every write to its figures shows on the next re
   });
 
   it('a signed-in request notices a long log of its scope’s county (a reader whose pages are cached reads no key)', async () => {
-    // Imported statically: a dynamic import here gets a module instance of its own under the test loader, whose
-    // allowCompactionNow would not reach the app's.
-    const rowsOf = async () =>
-      Number(
-        (await knex()('overview_changes').where({ county_id: own.countyId }).count('* as n').first())?.n,
-      );
-    await knex()('overview_changes').insert(
-      Array.from({ length: COMPACT_ABOVE_ROWS + 50 }, () => ({ county_id: own.countyId, weight: 1 })),
-    );
+    await lengthenOwnLog();
     const key = await countyKey(knex(), other.countyId);
     const long = await countyKey(knex(), own.countyId);
     allowCompactionNow();
     // Any page: the session is read with the user, their scope, its key and its log's length.
     await agent.get('/inbox').expect(200);
-    for (let i = 0; i < 100 && (await rowsOf()) > 1; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await rowsOf()).to.equal(1);
+    await untilFolded();
+    expect(await ownLogRows()).to.equal(1);
     expect(await countyKey(knex(), own.countyId)).to.equal(long);
     expect(await countyKey(knex(), other.countyId)).to.equal(key);
   });
