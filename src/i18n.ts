@@ -51,8 +51,8 @@ const translators = new Map<Locale, Translate>();
 /**
  * The locale's translator, one per locale. A message asked for without values is remembered per key (the
  * messages never change while the server runs, and a page asks for the same labels hundreds of times); a
- * message with values whose text is plain `{{name}}` placeholders is split once into its parts and filled
- * directly (see `filled`); anything else goes to i18next.
+ * message with values whose placeholders are plain `{{name}}` or nestings `$t(prefix.{{name}})` of plain
+ * messages is split once into its parts and filled directly (see `filled`); anything else goes to i18next.
  */
 export function translator(locale: Locale): Translate {
   let t = translators.get(locale);

@@ -16,6 +16,7 @@ const FULL_COUNTY_ROLES = "('county_reviewer', 'establishment_officer')";
 export function scopeColumns(grants: string): string {
   const counties = `SELECT g.region_id FROM ${grants} g WHERE g.role IN ${FULL_COUNTY_ROLES}
       UNION SELECT t.parent_id FROM ${grants} g JOIN regions t ON t.id = g.region_id WHERE g.role = 'township_officer'`;
+  const admin = `EXISTS (SELECT 1 FROM ${grants} g WHERE g.role = 'admin')`;
   return `coalesce((SELECT json_agg(json_build_array(x.k, x.id)) FROM (
       SELECT 't' AS k, t.id FROM ${grants} g JOIN regions t ON t.parent_id = g.region_id
        WHERE g.role IN ${FULL_COUNTY_ROLES} AND t.kind = 'township'
@@ -25,11 +26,11 @@ export function scopeColumns(grants: string): string {
       UNION ALL
       SELECT 'y', c.parent_id FROM regions c WHERE c.parent_id IS NOT NULL AND c.id IN (${counties})
     ) x), '[]'::json) AS scope_rows,
-    (CASE WHEN EXISTS (SELECT 1 FROM ${grants} g WHERE g.role = 'admin')
+    (CASE WHEN ${admin}
       THEN ${weightSql()}
       ELSE ${weightSql(`county_id IN (${counties})`)} + ${everyCountyWeightSql}
     END)::text AS scope_key,
-    (CASE WHEN EXISTS (SELECT 1 FROM ${grants} g WHERE g.role = 'admin') THEN 0
+    (CASE WHEN ${admin} THEN 0
       ELSE (SELECT count(*) FROM overview_changes WHERE county_id IN (${counties}))
     END)::int AS scope_log_rows`;
 }

@@ -74,6 +74,10 @@ const scopeOfUser = (db: Knex, userColumn: string) =>
 
 type GrantTuple = [RoleGrant['role'], number | null, number | null];
 
+/**
+ * The principal, account and scope from a row of the three principal statements below (undefined for a disabled
+ * user). Starts the background compaction of the scope's change log when the row found it long.
+ */
 function principalOf(
   db: Knex,
   row: Pick<
@@ -111,10 +115,6 @@ function principalOf(
 }
 
 /**
- * The user, their grants and their scope (with its counties' change-log key) in one statement (it runs on
- * every request); undefined when missing or disabled.
- */
-/**
  * The three statements that read a principal run on every request, and their text never changes: knex builds
  * each once (queryTemplate) instead of compiling its subqueries again on every page view.
  */
@@ -126,6 +126,55 @@ const principalStatement = queryTemplate<{ userId: number }, null>(
   { userId: -7_000_001 },
 );
 
+const sessionStatement = queryTemplate<{ sid: string; now: string }, null>(
+  (db, v) =>
+    db
+      .select(
+        's.sess',
+        's.session_user',
+        ...PRINCIPAL_COLUMNS,
+        grantsJson(db, 'u.id'),
+        scopeOfUser(db, 'u.id'),
+      )
+      .from(
+        db.raw(
+          `(SELECT sess, CASE WHEN (sess -> 'passport' ->> 'user') ~ '^[0-9]{1,9}$'
+              THEN (sess -> 'passport' ->> 'user')::integer END AS session_user
+            FROM sessions WHERE sid = ? AND expired >= ?::timestamptz) AS s`,
+          [v.sid, v.now],
+        ),
+      )
+      .leftJoin('users as u', 'u.id', 's.session_user'),
+  { sid: '\u0000marker-sid', now: '1901-01-01T00:00:00.001Z' },
+);
+
+const tokenStatement = queryTemplate<{ hash: string; now: string }, null>(
+  (db, v) =>
+    db('api_tokens as t')
+      .join('users as u', 'u.id', 't.user_id')
+      .where('t.token_hash', v.hash)
+      .whereNull('t.revoked_at')
+      .andWhere((q) =>
+        q.whereNull('t.expires_at').orWhere('t.expires_at', '>', db.raw('?::timestamptz', [v.now])),
+      )
+      .select(
+        ...PRINCIPAL_COLUMNS,
+        grantsJson(db, 'u.id'),
+        scopeOfUser(db, 'u.id'),
+        't.id as token_id',
+        't.name as token_name',
+        't.token_prefix',
+        't.created_at as token_created_at',
+        't.expires_at as token_expires_at',
+        't.last_used_at as token_last_used_at',
+      ),
+  { hash: '\u0000marker-token-hash', now: '1901-01-01T00:00:00.002Z' },
+);
+
+/**
+ * The user, their grants and their scope (with its counties' change-log key) in one statement (it runs on
+ * every request); undefined when missing or disabled.
+ */
 export async function loadPrincipal(
   db: Knex,
   userId: number,
@@ -154,28 +203,6 @@ export interface SessionWithPrincipal {
  * scope and scope key, in one statement: the session store's read on every page view, so that signing in from
  * a session costs no second round trip. Undefined when there is no such session.
  */
-const sessionStatement = queryTemplate<{ sid: string; now: string }, null>(
-  (db, v) =>
-    db
-      .select(
-        's.sess',
-        's.session_user',
-        ...PRINCIPAL_COLUMNS,
-        grantsJson(db, 'u.id'),
-        scopeOfUser(db, 'u.id'),
-      )
-      .from(
-        db.raw(
-          `(SELECT sess, CASE WHEN (sess -> 'passport' ->> 'user') ~ '^[0-9]{1,9}$'
-              THEN (sess -> 'passport' ->> 'user')::integer END AS session_user
-            FROM sessions WHERE sid = ? AND expired >= ?::timestamptz) AS s`,
-          [v.sid, v.now],
-        ),
-      )
-      .leftJoin('users as u', 'u.id', 's.session_user'),
-  { sid: '\u0000marker-sid', now: '1901-01-01T00:00:00.001Z' },
-);
-
 export async function sessionWithPrincipal(
   db: Knex,
   sid: string,
@@ -200,29 +227,6 @@ export async function sessionWithPrincipal(
  * An active (not revoked, not expired) token with its user and grants, in one statement (every API request).
  * Undefined when the token is unknown or inactive or its user is disabled.
  */
-const tokenStatement = queryTemplate<{ hash: string; now: string }, null>(
-  (db, v) =>
-    db('api_tokens as t')
-      .join('users as u', 'u.id', 't.user_id')
-      .where('t.token_hash', v.hash)
-      .whereNull('t.revoked_at')
-      .andWhere((q) =>
-        q.whereNull('t.expires_at').orWhere('t.expires_at', '>', db.raw('?::timestamptz', [v.now])),
-      )
-      .select(
-        ...PRINCIPAL_COLUMNS,
-        grantsJson(db, 'u.id'),
-        scopeOfUser(db, 'u.id'),
-        't.id as token_id',
-        't.name as token_name',
-        't.token_prefix',
-        't.created_at as token_created_at',
-        't.expires_at as token_expires_at',
-        't.last_used_at as token_last_used_at',
-      ),
-  { hash: '\u0000marker-token-hash', now: '1901-01-01T00:00:00.002Z' },
-);
-
 export async function principalForTokenHash(
   db: Knex,
   hash: string,

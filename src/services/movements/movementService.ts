@@ -534,15 +534,17 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     // locked and read again below. Holders who move in this step are left to the check in join, after everyone
     // has left.
     const movers = new Set(applying.map(({ m }) => m.personId));
-    const takenByOthers = (holders: Array<{ person_id: number }>) =>
-      holders.some((h) => !movers.has(h.person_id));
-    const seenPosts = new Set<number>();
-    for (const { m } of applying) {
-      if (!m.toPostId || m.kind === 'exit' || seenPosts.has(m.toPostId)) continue;
-      seenPosts.add(m.toPostId);
-      if (takenByOthers(await posts.holdersFrom(trx, m.toPostId, m.effectiveOn)))
+    const refuseIfTaken = async (postId: number, on: string) => {
+      const holders = await posts.holdersFrom(trx, postId, on);
+      if (holders.some((h) => !movers.has(h.person_id)))
         throw new Rollback(refuse('toPostId', 'post_not_vacant'));
-    }
+    };
+    // Each post moved into, once, on the date of its first request.
+    const postsMovedInto = new Map<number, string>();
+    for (const { m } of applying)
+      if (m.toPostId && m.kind !== 'exit' && !postsMovedInto.has(m.toPostId))
+        postsMovedInto.set(m.toPostId, m.effectiveOn);
+    for (const [postId, on] of postsMovedInto) await refuseIfTaken(postId, on);
     for (const { m, t, input } of members) {
       if (
         input.action === 'approve' &&
@@ -564,12 +566,10 @@ export function createMovementService(deps: { knex: Knex; clock: Clock }) {
     for (const { m } of applying) destinations.set(m.id, await destinationAccount(trx, m));
     // The posts seen vacant above: locked and read again before anything is written.
     const lockedPosts = new Set<number>();
-    for (const { m } of applying) {
-      if (!m.toPostId || m.kind === 'exit' || lockedPosts.has(m.toPostId)) continue;
-      await posts.lockPost(trx, m.toPostId);
-      lockedPosts.add(m.toPostId);
-      if (takenByOthers(await posts.holdersFrom(trx, m.toPostId, m.effectiveOn)))
-        throw new Rollback(refuse('toPostId', 'post_not_vacant'));
+    for (const [postId, on] of postsMovedInto) {
+      await posts.lockPost(trx, postId);
+      lockedPosts.add(postId);
+      await refuseIfTaken(postId, on);
     }
     // One request alone whose person has no place in the destination account yet: leaving changes nothing
     // there, so its quota is checked (under the account's lock) before anything is written, not in join.
